@@ -1,0 +1,31 @@
+"""carepress: patient-education topics printed as branded, accessible brochures.
+
+``extensions = ["carepress", "myst_parser", "sphinx_design"]`` in conf.py.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+
+def setup(app):
+    from .brand import setup_brand
+    from .builders.brochure import setup_brochure
+    from .config import setup_config
+    from .directives import setup_directives
+    from .site import setup_site
+    from .topic import setup_topic
+
+    app.connect("config-inited", _myst_defaults)
+    for part in (setup_config, setup_brand, setup_topic, setup_directives,
+                 setup_brochure, setup_site):
+        part(app)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
+            "env_version": 1}
+
+
+def _myst_defaults(app, config) -> None:
+    """The MyST syntax topics use: ::: fences, - [ ] checklists, definition lists."""
+    if hasattr(config, "myst_enable_extensions"):
+        config.myst_enable_extensions = sorted(
+            set(config.myst_enable_extensions) | {"colon_fence", "tasklist", "deflist"})

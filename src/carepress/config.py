@@ -1,0 +1,73 @@
+"""Every ``carepress_*`` setting of ``conf.py``: its default, its check and its help."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from .errors import CarepressError
+
+PAPER_SIZES = ("letter", "a4")
+
+
+def _list_of_str(value: Any) -> bool:
+    return isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    check: Callable[[Any], bool]
+    help: str
+    rebuild: str = "env"
+
+
+SETTINGS = (
+    Setting("carepress_brands", ["default"],
+            lambda v: v == "all" or (_list_of_str(v) and len(v) > 0),
+            'brand ids to print for (folders under carepress_brands_dir), or "all"'),
+    Setting("carepress_primary_brand", "",
+            lambda v: isinstance(v, str),
+            "the brand the HTML site is coloured with; empty means the first brand built"),
+    Setting("carepress_brands_dir", "docs/_static/brands",
+            lambda v: isinstance(v, str) and v != "",
+            "folder holding one sub-folder per brand, relative to the folder of conf.py"),
+    Setting("carepress_formats", ["handout"],
+            lambda v: _list_of_str(v) and len(v) > 0,
+            "print formats a topic gets when its front matter names none"),
+    Setting("carepress_paper", "",
+            lambda v: v in ("",) + PAPER_SIZES,
+            'paper size for every brand ("letter" or "a4"); empty means each brand\'s own'),
+    Setting("carepress_review_interval_months", 12,
+            lambda v: isinstance(v, int) and 1 <= v <= 60,
+            "months from `reviewed` to the next review when a topic gives no `next_review`"),
+    Setting("carepress_non_topics", [],
+            _list_of_str,
+            "documents (besides the root document) that are plain pages, not printable topics"),
+    Setting("carepress_pdf_dir", "",
+            lambda v: isinstance(v, str),
+            "where the HTML builder finds the PDFs to link and copy; empty means <outdir>/../pdf"),
+    Setting("carepress_jobs", 0,
+            lambda v: isinstance(v, int) and v >= 0,
+            "worker processes for PDF rendering; 0 means one per CPU core"),
+)
+
+
+def setup_config(app) -> None:
+    for s in SETTINGS:
+        app.add_config_value(s.name, s.default, s.rebuild, description=s.help)
+    app.connect("config-inited", validate, priority=100)
+
+
+def validate(app, config) -> None:
+    for s in SETTINGS:
+        value = getattr(config, s.name)
+        if isinstance(value, str) and isinstance(s.default, list) and value != "all":
+            # `sphinx-build -D carepress_brands=a,b` passes a string
+            value = [v.strip() for v in value.split(",") if v.strip()]
+            setattr(config, s.name, value)
+        if not s.check(value):
+            raise CarepressError(
+                f"conf.py: setting {s.name} = {value!r} is not valid: it should be {s.help}."
+            )

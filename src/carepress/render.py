@@ -1,0 +1,97 @@
+"""The single place that calls WeasyPrint: in-process, locked down, atomic.
+
+Each job turns one print HTML file into one PDF. Jobs run in worker processes
+that are started once and reused; each job's WeasyPrint warnings come back with
+its result so the builder can report them through Sphinx's logger (and ``-W``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Job:
+    docname: str
+    brand: str
+    fmt: str
+    html: Path  # the print HTML, written by the builder
+    pdf: Path
+    roots: tuple[Path, ...]  # folders the fetcher may read
+
+
+@dataclass
+class Result:
+    job: Job
+    pages: int = 0
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+    error: str = ""
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def render(job: Job) -> Result:
+    """Render one job; never raises, never leaves a partial PDF."""
+    import weasyprint
+
+    from .fetcher import LockedFetcher
+
+    result = Result(job)
+    handler = _Collect()
+    wlogger = logging.getLogger("weasyprint")
+    wlogger.addHandler(handler)
+    tmp = job.pdf.with_name(f".{job.pdf.name}.{os.getpid()}.tmp")
+    start = time.perf_counter()
+    try:
+        fetcher = LockedFetcher(list(job.roots))
+        document = weasyprint.HTML(filename=str(job.html), url_fetcher=fetcher).render(
+            pdf_variant="pdf/ua-1")
+        result.pages = len(document.pages)
+        if fetcher.refused:
+            result.error = "refused to load " + "; ".join(fetcher.refused)
+        else:
+            job.pdf.parent.mkdir(parents=True, exist_ok=True)
+            document.write_pdf(tmp, pdf_variant="pdf/ua-1", pdf_identifier=_identifier(job))
+            os.replace(tmp, job.pdf)
+    except Exception as exc:  # noqa: BLE001 - reported to the writer, build fails
+        result.error = f"{type(exc).__name__}: {exc}"
+    finally:
+        tmp.unlink(missing_ok=True)
+        wlogger.removeHandler(handler)
+    result.seconds = time.perf_counter() - start
+    result.warnings = [m for m in handler.messages if "carepress refused" not in m]
+    return result
+
+
+def _identifier(job: Job) -> bytes:
+    """A stable PDF /ID from the input, so the same sources give the same bytes."""
+    import hashlib
+    return hashlib.md5(job.html.read_bytes()).hexdigest().encode()
+
+
+def _warm():
+    import weasyprint  # noqa: F401 - import once per worker, not per job
+
+
+def render_all(jobs: list[Job], workers: int) -> list[Result]:
+    """Render every job; results come back in job order whatever the worker count."""
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    if workers == 1:
+        return [render(job) for job in jobs]
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn"),
+                             initializer=_warm) as pool:
+        return list(pool.map(render, jobs))

@@ -1,0 +1,111 @@
+"""The HTML site: brand colours through furo's CSS variables, PDF downloads on
+every topic page, and the PDFs copied into the site so a host serves them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.util import logging
+from sphinx.util.osutil import relative_uri
+
+from .brand import contrast, _parse_color
+from .builders.brochure import pdf_path
+from .directives import fill_clinic_fields
+from .layouts import long_date
+from .topic import topics
+
+logger = logging.getLogger(__name__)
+STATIC = Path(__file__).parent / "static"
+FURO_DARK_BACKGROUND = "#131416"
+FORMAT_LABELS = {"handout": "Handout", "large-print": "Large print", "trifold": "Trifold"}
+
+
+def _for_dark(color: str) -> str:
+    """The brand colour lightened until it reads on furo's dark background (4.5:1)."""
+    rgb, dark = _parse_color(color), _parse_color(FURO_DARK_BACKGROUND)
+    for step in range(0, 101, 5):
+        t = step / 100
+        mixed = tuple(c + (1 - c) * t for c in rgb)
+        if contrast(mixed, dark) >= 4.5:
+            break
+    return "#" + "".join(f"{round(c * 255):02x}" for c in mixed)
+
+
+def on_config_inited(app, config) -> None:
+    brand = app.carepress_primary
+    options = dict(config.html_theme_options or {})
+    light = {"color-brand-primary": brand.colors["primary"],
+             "color-brand-content": brand.colors["primary"],
+             "carepress-tint": brand.colors["tint"]}
+    dark = {"color-brand-primary": _for_dark(brand.colors["primary"]),
+            "color-brand-content": _for_dark(brand.colors["primary"]),
+            "carepress-tint": "#1f2a2c"}
+    options["light_css_variables"] = {**light, **options.get("light_css_variables", {})}
+    options["dark_css_variables"] = {**dark, **options.get("dark_css_variables", {})}
+    config.html_theme_options = options
+    if not config.html_logo:
+        config.html_logo = str(brand.logo)
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
+    app.add_css_file("carepress.css")
+
+
+def pdf_dir(app) -> Path:
+    return Path(app.config.carepress_pdf_dir or Path(app.outdir).parent / "pdf")
+
+
+def on_doctree_resolved(app, doctree, docname) -> None:
+    if app.builder.name == "brochure":
+        return
+    fill_clinic_fields(doctree, app.carepress_primary)
+    topic = topics(app.env).get(docname)
+    if topic is None or app.builder.format != "html":
+        return
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is None:
+        return
+    brand = app.carepress_primary
+    box = nodes.container(classes=["carepress-downloads"])
+    para = nodes.paragraph()
+    para += nodes.strong(text="Print this topic: ")
+    here = app.builder.get_target_uri(docname)
+    for i, fmt in enumerate(topic.formats):
+        target = f"pdf/{brand.id}/{docname}-{fmt}.pdf"
+        if i:
+            para += nodes.Text(" · ")
+        para += nodes.reference("", f"{FORMAT_LABELS.get(fmt, fmt)} (PDF)",
+                                refuri=relative_uri(here, target), classes=["download"])
+    box += para
+    section.insert(1, nodes.paragraph(text=topic.summary, classes=["carepress-summary"]))
+    section.insert(2, box)
+    review = nodes.paragraph(classes=["carepress-review"], text=(
+        f"Last reviewed {long_date(topic.reviewed)} by {topic.reviewer} · "
+        f"Version {topic.version} · Next review {long_date(topic.next_review)}"))
+    section += review
+
+
+def on_build_finished(app, exception) -> None:
+    if exception or app.builder.format != "html" or app.builder.name == "brochure":
+        return
+    brand = app.carepress_primary
+    missing = []
+    for docname, topic in sorted(topics(app.env).items()):
+        for fmt in topic.formats:
+            source = pdf_path(pdf_dir(app), brand.id, docname, fmt)
+            target = Path(app.outdir, "pdf", brand.id, f"{docname}-{fmt}.pdf")
+            if not source.exists():
+                missing.append(str(source))
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    if missing:
+        logger.warning(f"{len(missing)} PDF(s) linked from the site are not built yet "
+                       f"(first: {missing[0]}); run `make` to print them.",
+                       type="carepress", subtype="pdf")
+
+
+def setup_site(app) -> None:
+    app.connect("config-inited", on_config_inited, priority=300)
+    app.connect("doctree-resolved", on_doctree_resolved)
+    app.connect("build-finished", on_build_finished)

@@ -1,0 +1,253 @@
+"""A topic's front matter: read, checked and kept in the build environment.
+
+A topic starts with a YAML block between ``---`` lines. carepress reads it before
+MyST does and replaces it with the title heading plus blank lines, so every line
+number MyST reports still matches the writer's file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from fnmatch import fnmatch
+
+import yaml
+from docutils import nodes
+
+from .errors import report
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(\n|\Z)", re.S)
+
+FIELDS = {
+    "title": "the topic's name, as patients say it",
+    "summary": "one line saying what the patient learns",
+    "reviewed": "the date a clinician last reviewed the topic (YYYY-MM-DD)",
+    "next_review": "the date of the next review (YYYY-MM-DD)",
+    "reviewer": 'who reviewed it, a role such as "Clinical lead, dermatology" will do',
+    "version": 'the topic\'s version, such as "1.0"',
+    "sources": "a list of sources, each with title, publisher and url",
+    "formats": "print formats for this topic, such as [handout]",
+}
+REQUIRED = ("title", "summary", "reviewed", "reviewer", "version", "sources")
+SOURCE_FIELDS = ("title", "publisher", "url")
+
+
+@dataclass
+class Source:
+    title: str
+    publisher: str
+    url: str
+
+
+@dataclass
+class Topic:
+    docname: str
+    title: str
+    summary: str
+    reviewed: dt.date
+    next_review: dt.date
+    reviewer: str
+    version: str
+    sources: list[Source] = field(default_factory=list)
+    formats: list[str] = field(default_factory=list)
+
+
+class FrontMatterError(Exception):
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
+def is_topic(app, docname: str) -> bool:
+    if docname == app.config.root_doc:
+        return False
+    return not any(fnmatch(docname, pattern) for pattern in app.config.carepress_non_topics)
+
+
+def _key_lines(block: str) -> dict[str, int]:
+    """Line number (in the file) of each top-level key of the front matter."""
+    lines = {}
+    for i, text in enumerate(block.splitlines(), start=2):
+        m = re.match(r"([A-Za-z_][\w-]*)\s*:", text)
+        if m:
+            lines.setdefault(m.group(1), i)
+    return lines
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def parse(docname: str, text: str, config) -> tuple[Topic, int]:
+    """Read and check the front matter; return the topic and its length in lines."""
+    m = FRONT_MATTER.match(text)
+    if not m:
+        raise FrontMatterError(
+            "this topic has no front matter. Start the file with a block between two "
+            "'---' lines giving title, summary, reviewed, reviewer, version and sources.", 1)
+    block = m.group(1) or ""
+    try:
+        data = yaml.safe_load(block)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise FrontMatterError(
+            f"the front matter is not valid YAML ({problem}). Check the colons, "
+            "indentation and quotes on this line; put text that contains ': ' in quotes.",
+            line) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise FrontMatterError("the front matter must be a list of 'key: value' lines.", 2)
+    lines = _key_lines(block)
+
+    for key in data:
+        if key not in FIELDS:
+            near = difflib.get_close_matches(str(key), FIELDS, n=1)
+            hint = f" Did you mean '{near[0]}'?" if near else ""
+            raise FrontMatterError(
+                f"unknown front-matter key '{key}'.{hint} Known keys: {', '.join(FIELDS)}.",
+                lines.get(key))
+    for key in REQUIRED:
+        if data.get(key) in (None, "", []):
+            raise FrontMatterError(
+                f"the front matter has no '{key}': add {FIELDS[key]}.", 2)
+
+    def text_field(key):
+        value = data[key]
+        if isinstance(value, (dict, list)):
+            raise FrontMatterError(f"'{key}' should be one line of text.", lines.get(key))
+        return str(value).strip()
+
+    def date_field(key):
+        value = data[key]
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        if not isinstance(value, dt.date):
+            raise FrontMatterError(
+                f"'{key}: {value}' is not a date. Write it as YYYY-MM-DD, "
+                "for example 2026-11-01.", lines.get(key))
+        return value
+
+    reviewed = date_field("reviewed")
+    if data.get("next_review") is not None:
+        next_review = date_field("next_review")
+    else:
+        next_review = _add_months(reviewed, config.carepress_review_interval_months)
+    if next_review <= reviewed:
+        raise FrontMatterError("'next_review' must come after 'reviewed'.",
+                               lines.get("next_review"))
+
+    sources = []
+    raw_sources = data["sources"]
+    if not isinstance(raw_sources, list):
+        raise FrontMatterError("'sources' should be a list; start each source with '- title:'.",
+                               lines.get("sources"))
+    for n, item in enumerate(raw_sources, start=1):
+        missing = [k for k in SOURCE_FIELDS if not isinstance(item, dict) or not item.get(k)]
+        extra = [k for k in item if k not in SOURCE_FIELDS] if isinstance(item, dict) else []
+        if missing or extra:
+            what = (f"needs {', '.join(missing)}" if missing
+                    else f"has unknown key {', '.join(map(str, extra))}")
+            raise FrontMatterError(
+                f"source {n} {what}: each source has title, publisher and url.",
+                lines.get("sources"))
+        url = str(item["url"]).strip()
+        if not re.match(r"https?://\S+$", url):
+            raise FrontMatterError(f"source {n} has url '{url}', which is not a web address "
+                                   "starting with https://.", lines.get("sources"))
+        sources.append(Source(str(item["title"]).strip(), str(item["publisher"]).strip(), url))
+
+    formats = data.get("formats") or list(config.carepress_formats)
+    if isinstance(formats, str):
+        formats = [formats]
+    from .layouts import FORMATS
+    for f in formats:
+        if f not in FORMATS:
+            raise FrontMatterError(f"unknown format '{f}' in 'formats'. Known formats: "
+                                   f"{', '.join(FORMATS)}.", lines.get("formats"))
+
+    topic = Topic(docname=docname, title=text_field("title"), summary=text_field("summary"),
+                  reviewed=reviewed, next_review=next_review, reviewer=text_field("reviewer"),
+                  version=text_field("version"), sources=sources, formats=list(formats))
+    return topic, m.group(0).count("\n")
+
+
+def on_source_read(app, docname: str, source: list[str]) -> None:
+    if not is_topic(app, docname):
+        return
+    env = app.env
+    path = env.doc2path(docname)
+    try:
+        topic, nlines = parse(docname, source[0], app.config)
+    except FrontMatterError as exc:
+        env.carepress_topics.pop(docname, None)
+        env.reread_always.add(docname)  # keep reporting it until it is fixed
+        report(app, f"{exc} (What to do: fix the front matter at the top of the file.)",
+               location=(str(path), exc.line))
+        return
+    env.carepress_topics[docname] = topic
+    # The title becomes the page heading; blank lines keep MyST's line numbers true.
+    title = topic.title.replace("\n", " ")
+    source[0] = f"# {title}" + "\n" * max(nlines, 1) + source[0][len(
+        FRONT_MATTER.match(source[0]).group(0)):]
+
+
+def on_env_before_read_docs(app, env, docnames) -> None:
+    if not hasattr(env, "carepress_topics"):
+        env.carepress_topics = {}
+
+
+def on_env_purge_doc(app, env, docname) -> None:
+    getattr(env, "carepress_topics", {}).pop(docname, None)
+
+
+def on_env_merge_info(app, env, docnames, other) -> None:
+    for docname in docnames:
+        if docname in other.carepress_topics:
+            env.carepress_topics[docname] = other.carepress_topics[docname]
+
+
+def add_sources_section(app, doctree) -> None:
+    """The front matter's sources, listed at the end of the topic in every output."""
+    topic = topics(app.env).get(app.env.docname)
+    top = next(iter(doctree.findall(nodes.section)), None)
+    if topic is None or top is None:
+        return
+    section = nodes.section(ids=["sources"], names=["sources"])
+    section += nodes.title(text="Sources")
+    items = nodes.bullet_list()
+    for source in topic.sources:
+        para = nodes.paragraph()
+        para += nodes.Text(f"{source.publisher}. ")
+        para += nodes.reference("", source.title, refuri=source.url)
+        items += nodes.list_item("", para)
+    section += items
+    top += section
+
+
+def topics(env) -> dict[str, Topic]:
+    return getattr(env, "carepress_topics", {})
+
+
+def setup_topic(app) -> None:
+    app.connect("env-before-read-docs", on_env_before_read_docs)
+    app.connect("source-read", on_source_read)
+    app.connect("env-purge-doc", on_env_purge_doc)
+    app.connect("env-merge-info", on_env_merge_info)
+    app.connect("doctree-read", add_sources_section, priority=400)
