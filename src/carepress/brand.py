@@ -14,7 +14,7 @@ from pathlib import Path
 import tinycss2.color3
 
 from .config import PAPER_SIZES
-from .errors import CarepressError
+from .errors import CarepressError, fatal
 
 DEFAULT_FONT = "Atkinson Hyperlegible"
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
@@ -195,6 +195,13 @@ def brand_ids(config, brands_dir: Path) -> list[str]:
 
 
 def on_config_inited(app, config) -> None:
+    try:
+        _load_all(app, config)
+    except CarepressError as error:
+        fatal(app, error)
+
+
+def _load_all(app, config) -> None:
     brands_dir = Path(app.confdir, config.carepress_brands_dir)
     ids = brand_ids(config, brands_dir)
     if not ids:

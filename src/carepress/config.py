@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from .errors import CarepressError
+from .errors import CarepressError, fatal
 
 PAPER_SIZES = ("letter", "a4")
 
@@ -61,6 +61,13 @@ def setup_config(app) -> None:
 
 
 def validate(app, config) -> None:
+    try:
+        _check(config)
+    except CarepressError as error:
+        fatal(app, error)
+
+
+def _check(config) -> None:
     for s in SETTINGS:
         value = getattr(config, s.name)
         if isinstance(value, str) and isinstance(s.default, list) and value != "all":

@@ -192,20 +192,23 @@ def on_source_read(app, docname: str, source: list[str]) -> None:
     if not is_topic(app, docname):
         return
     env = app.env
-    path = env.doc2path(docname)
+    text = source[0]
     try:
-        topic, nlines = parse(docname, source[0], app.config)
+        topic, nlines = parse(docname, text, app.config)
     except FrontMatterError as exc:
         env.carepress_topics.pop(docname, None)
         env.reread_always.add(docname)  # keep reporting it until it is fixed
         report(app, f"{exc} (What to do: fix the front matter at the top of the file.)",
-               location=(str(path), exc.line))
-        return
-    env.carepress_topics[docname] = topic
+               location=(docname, exc.line))
+        if not FRONT_MATTER.match(text):
+            return
+        title, nlines = docname, FRONT_MATTER.match(text).group(0).count("\n")
+    else:
+        env.carepress_topics[docname] = topic
+        title = topic.title.replace("\n", " ")
     # The title becomes the page heading; blank lines keep MyST's line numbers true.
-    title = topic.title.replace("\n", " ")
-    source[0] = f"# {title}" + "\n" * max(nlines, 1) + source[0][len(
-        FRONT_MATTER.match(source[0]).group(0)):]
+    body = text[len(FRONT_MATTER.match(text).group(0)):]
+    source[0] = f"# {title}" + "\n" * max(nlines, 1) + body
 
 
 def on_env_before_read_docs(app, env, docnames) -> None:

@@ -144,7 +144,8 @@ class BrochureBuilder(StandaloneHTMLBuilder):
     # -- rendering ------------------------------------------------------------------
     def finish(self) -> None:
         if not self.jobs:
-            logger.info("brochures are up to date")
+            if not self._app.statuscode:
+                logger.info("brochures are up to date")
             return
         jobs = sorted(self.jobs, key=lambda j: (j.docname, j.brand, j.fmt))
         workers = self.config.carepress_jobs or os.cpu_count() or 1
