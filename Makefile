@@ -3,15 +3,16 @@ PYTHON      ?= python3
 VENV        := .venv
 BIN         := $(VENV)/bin
 BUILD       := _build
-SPHINXOPTS  ?= -W --keep-going
-ifdef BRAND
-SPHINXOPTS  += -D carepress_brands=$(BRAND) -D carepress_primary_brand=$(BRAND)
-endif
-SPHINX      := $(BIN)/sphinx-build -c . -d $(BUILD)/doctrees $(SPHINXOPTS)
+BUILDOPTS   := $(if $(BRAND),--brand $(BRAND)) $(if $(JOBS),--jobs $(JOBS))
+CAREPRESS   := $(BIN)/carepress
 
-.PHONY: all setup system brochures pdf html site test serve clean distclean
+.PHONY: all setup system build brochures pdf html site test serve clean distclean
 
-all: setup brochures html
+all: setup build
+
+# Brochures, then the site that links them, in one process (doctrees read once).
+build: setup
+	$(CAREPRESS) build $(BUILDOPTS)
 
 setup: system $(VENV)/.installed
 
@@ -28,11 +29,10 @@ $(VENV)/.installed: pyproject.toml
 
 # One PDF per topic, format and brand: _build/pdf/<brand>/<topic>-<format>.pdf
 brochures pdf: setup
-	$(SPHINX) -b brochure docs/source $(BUILD)/pdf
+	$(CAREPRESS) build --pdf-only $(BUILDOPTS)
 
 # The website, with the PDFs copied in: _build/html
-html site: brochures
-	$(SPHINX) -b html docs/source $(BUILD)/html
+html site: build
 
 test: setup
 	$(BIN)/pytest

@@ -1,0 +1,78 @@
+"""``carepress build|brands``: a thin layer over the same Sphinx builds the Makefile runs.
+
+Run from the project folder (the one holding conf.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _sphinx(builder: str, out: str, args) -> int:
+    from sphinx.cmd.build import build_main
+
+    argv = ["-b", builder, "-c", ".", "-d", f"{args.build_dir}/doctrees"]
+    if not args.lenient:
+        argv += ["-W", "--keep-going"]
+    if args.brand:
+        argv += ["-D", f"carepress_brands={args.brand}", "-D", f"carepress_primary_brand={args.brand}"]
+    if args.jobs is not None:
+        argv += ["-D", f"carepress_jobs={args.jobs}"]
+    argv += ["-v"] * args.verbose + (["-q"] if args.quiet else [])
+    argv += [args.source, f"{args.build_dir}/{out}"]
+    return build_main(argv)
+
+
+def cmd_build(args) -> int:
+    """Brochures first, then the site that links and copies them."""
+    status = _sphinx("brochure", "pdf", args)
+    if status == 0 and not args.pdf_only:
+        status = _sphinx("html", "html", args)
+    return status
+
+
+def cmd_brands(args) -> int:
+    """List the brands in the project and check each one."""
+    from .brand import load
+    from .errors import CarepressError
+
+    brands_dir = Path(args.brands_dir)
+    failed = 0
+    for folder in sorted(p.parent for p in brands_dir.glob("*/brand.toml")):
+        try:
+            brand = load(folder.name, brands_dir)
+        except CarepressError as error:
+            print(f"✗ {folder.name}: {error}")
+            failed += 1
+            continue
+        print(f"✓ {brand.id}: {brand.name}, {brand.paper}, {brand.phone}")
+    return 1 if failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="carepress", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    build = sub.add_parser("build", help="print every brochure, then build the site")
+    build.add_argument("--brand", help="build for this brand only")
+    build.add_argument("-j", "--jobs", type=int, help="PDF worker processes (default: one per core)")
+    build.add_argument("--pdf-only", action="store_true", help="brochures only, no site")
+    build.add_argument("--lenient", action="store_true", help="do not treat warnings as errors")
+    build.add_argument("-v", "--verbose", action="count", default=0)
+    build.add_argument("-q", "--quiet", action="store_true")
+    build.add_argument("--source", default="docs/source")
+    build.add_argument("--build-dir", default="_build")
+    build.set_defaults(func=cmd_build)
+
+    brands = sub.add_parser("brands", help="list and check the brands")
+    brands.add_argument("--brands-dir", default="docs/_static/brands")
+    brands.set_defaults(func=cmd_brands)
+
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
