@@ -76,3 +76,15 @@ def test_brand_file_missing_field(built):
     assert "_brands/testclinic/brand.toml: missing required key 'contact.phone'" in run.output
     assert "Traceback" not in run.output
     assert_kept(pdf, data, mtime)
+
+
+def test_image_outside_the_project_is_refused(built):
+    project, pdf, data, mtime = built
+    outside = project.path.parent / "outside.svg"
+    outside.write_text((project.path / "images/dot.svg").read_text())
+    project.edit("basic.md", "images/dot.svg", "../outside.svg")
+    run = project.build()
+    assert run.returncode != 0
+    assert "could not print basic (testclinic, handout): refused to load" in run.output
+    assert "outside.svg (the file is outside the project)" in run.output
+    assert_kept(pdf, data, mtime)
