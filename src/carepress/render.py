@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import resource
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ class Result:
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
     error: str = ""
+    peak_rss_mb: float = 0.0  # of the process that rendered it
 
 
 class _Collect(logging.Handler):
@@ -73,6 +75,7 @@ def render(job: Job) -> Result:
         tmp.unlink(missing_ok=True)
         wlogger.removeHandler(handler)
     result.seconds = time.perf_counter() - start
+    result.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result.warnings = [m for m in handler.messages if "carepress refused" not in m]
     return result
 

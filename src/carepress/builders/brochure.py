@@ -8,6 +8,7 @@ processes. A brochure is rendered again only when its inputs changed.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 from docutils import nodes
@@ -150,7 +151,9 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         jobs = sorted(self.jobs, key=lambda j: (j.docname, j.brand, j.fmt))
         workers = self.config.carepress_jobs or os.cpu_count() or 1
         logger.info(f"printing {len(jobs)} brochure(s) with up to {workers} worker(s)")
+        start = time.perf_counter()
         results = render.render_all(jobs, workers)
+        seconds = time.perf_counter() - start
         pages = 0
         for r in results:
             where = f"{r.job.docname} ({r.job.brand}, {r.job.fmt})"
@@ -163,7 +166,9 @@ class BrochureBuilder(StandaloneHTMLBuilder):
                 continue
             pages += r.pages
             logger.verbose(f"{r.job.pdf}: {r.pages} page(s) in {r.seconds:.2f} s")
-        logger.info(f"printed {len(results)} brochure(s), {pages} page(s)")
+        peak = max(r.peak_rss_mb for r in results)
+        logger.info(f"printed {len(results)} brochure(s), {pages} page(s) in {seconds:.2f} s; "
+                    f"peak memory of a renderer {peak:.0f} MB")
         self.jobs = []
 
 
