@@ -52,7 +52,9 @@ def site_pages(html_dir: Path) -> list[str]:
                   if not SKIP_DIRS & set(p.relative_to(html_dir).parts[:-1]))
 
 
-def check_site(html_dir: Path, shots: Path, project: Path = Path.cwd()) -> SiteResult:
+def check_site(html_dir: Path, shots: Path, project: Path | None = None) -> SiteResult:
+    """Open every page; ``project`` holds node_modules (default: the working folder)."""
+    project = Path(project or Path.cwd())
     html_dir = Path(html_dir)
     if not (html_dir / "index.html").is_file():
         raise CarepressError(f"there is no site in {html_dir}: run `make` first.")
