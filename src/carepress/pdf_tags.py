@@ -103,4 +103,5 @@ def fix_tags(path: Path) -> None:
         changed = artifact_margin_boxes(pdf) + wrap_list_bodies(pdf)
         if changed:
             # deterministic_id: the same input gives the same bytes (no time in the /ID)
-            pdf.save(path, deterministic_id=True)
+            pdf.save(path, deterministic_id=True,
+                     object_stream_mode=pikepdf.ObjectStreamMode.generate)
