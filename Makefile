@@ -6,7 +6,7 @@ BUILD       := _build
 BUILDOPTS   := $(if $(BRAND),--brand $(BRAND)) $(if $(JOBS),--jobs $(JOBS))
 CAREPRESS   := $(BIN)/carepress
 
-.PHONY: all setup system build brochures pdf html site test serve clean distclean
+.PHONY: all setup system build brochures pdf html site test serve clean distclean a11y
 
 all: setup build
 
@@ -14,7 +14,7 @@ all: setup build
 build: setup
 	$(CAREPRESS) build $(BUILDOPTS)
 
-setup: system $(VENV)/.installed
+setup: system $(VENV)/.installed node_modules/.package-lock.json
 
 system:
 	@scripts/system-packages.sh
@@ -26,6 +26,16 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $@
+
+# playwright-core and axe-core, for the browser check (Chromium itself is Debian's).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# Accessibility: every PDF's tags and the site in Chromium -> _build/check/accessibility.md,
+# screenshots in _build/screenshots/
+a11y: build
+	$(CAREPRESS) a11y
 
 # One PDF per topic, format and brand: _build/pdf/<brand>/<topic>-<format>.pdf
 brochures pdf: setup

@@ -7,8 +7,10 @@ packages=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b  # WeasyPrint's text layout
   libharfbuzz-subset0   # font subsetting: without it writing a PDF is 4.5x slower
   poppler-utils         # pdftoppm, to look at brochures as a reader would
+  chromium              # the site checked in a real browser (axe-core, screenshots)
 )
 python3 -c 'import ensurepip, venv' 2>/dev/null || packages+=(python3-venv)
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)  # playwright-core and axe-core
 
 missing=()
 for p in "${packages[@]}"; do

@@ -51,6 +51,12 @@ def cmd_brands(args) -> int:
     return 1 if failed else 0
 
 
+def cmd_a11y(args) -> int:
+    """Check every PDF's tags and the site in a browser; write the report."""
+    from .checks.accessibility import main
+    return main(args.build_dir, site=not args.pdf_only)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="carepress", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -69,6 +75,12 @@ def main(argv: list[str] | None = None) -> int:
     brands = sub.add_parser("brands", help="list and check the brands")
     brands.add_argument("--brands-dir", default="docs/_static/brands")
     brands.set_defaults(func=cmd_brands)
+
+    a11y = sub.add_parser("a11y", help="check the PDFs' tags and the site in a browser "
+                          "(report: <build-dir>/check/accessibility.md)")
+    a11y.add_argument("--build-dir", default="_build")
+    a11y.add_argument("--pdf-only", action="store_true", help="the PDFs only, not the site")
+    a11y.set_defaults(func=cmd_a11y)
 
     args = parser.parse_args(argv)
     return args.func(args)

@@ -51,6 +51,7 @@ def render(job: Job) -> Result:
     import weasyprint
 
     from .fetcher import LockedFetcher
+    from .pdf_tags import fix_tags
 
     result = Result(job)
     handler = _Collect()
@@ -68,6 +69,7 @@ def render(job: Job) -> Result:
         else:
             job.pdf.parent.mkdir(parents=True, exist_ok=True)
             document.write_pdf(tmp, pdf_variant="pdf/ua-1", pdf_identifier=_identifier(job))
+            fix_tags(tmp)  # footer as artifacts, list bodies: what WeasyPrint leaves out
             os.replace(tmp, job.pdf)
     except Exception as exc:  # noqa: BLE001 - reported to the writer, build fails
         result.error = f"{type(exc).__name__}: {exc}"

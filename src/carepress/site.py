@@ -18,26 +18,37 @@ from .topic import topics
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
-FURO_DARK_BACKGROUND = "#131416"
+# Furo's page, sidebar and hover backgrounds: the brand colour is text on each of them.
+FURO_LIGHT_BACKGROUNDS = ("#ffffff", "#f8f9fb", "#efeff4")
+FURO_DARK_BACKGROUNDS = ("#131416", "#1a1c1e", "#1e2124")
 FORMAT_LABELS = {"handout": "Handout", "large-print": "Large print", "trifold": "Trifold"}
 
 
-def _for_dark(color: str) -> str:
-    """The brand colour lightened until it reads on furo's dark background (4.5:1)."""
-    rgb, dark = _parse_color(color), _parse_color(FURO_DARK_BACKGROUND)
+def _readable(color: str, backgrounds, toward: float) -> str:
+    """The brand colour mixed toward white (1) or black (0) until it reads at 4.5:1 on
+    every one of ``backgrounds``; unchanged when it already does."""
+    rgb, grounds = _parse_color(color), [_parse_color(b) for b in backgrounds]
     for step in range(0, 101, 5):
         t = step / 100
-        mixed = tuple(c + (1 - c) * t for c in rgb)
-        if contrast(mixed, dark) >= 4.5:
+        mixed = tuple(c + (toward - c) * t for c in rgb)
+        if min(contrast(mixed, g) for g in grounds) >= 4.5:
             break
     return "#" + "".join(f"{round(c * 255):02x}" for c in mixed)
+
+
+def _for_dark(color: str) -> str:
+    return _readable(color, FURO_DARK_BACKGROUNDS, 1.0)
+
+
+def _for_light(color: str) -> str:
+    return _readable(color, FURO_LIGHT_BACKGROUNDS, 0.0)
 
 
 def on_config_inited(app, config) -> None:
     brand = app.carepress_primary
     options = dict(config.html_theme_options or {})
-    light = {"color-brand-primary": brand.colors["primary"],
-             "color-brand-content": brand.colors["primary"],
+    light = {"color-brand-primary": _for_light(brand.colors["primary"]),
+             "color-brand-content": _for_light(brand.colors["primary"]),
              "carepress-tint": brand.colors["tint"]}
     dark = {"color-brand-primary": _for_dark(brand.colors["primary"]),
             "color-brand-content": _for_dark(brand.colors["primary"]),

@@ -1,0 +1,1 @@
+"""Checks over what carepress builds; each returns findings a report lists."""
