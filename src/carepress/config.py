@@ -48,6 +48,13 @@ SETTINGS = (
     Setting("carepress_pdf_dir", "",
             lambda v: isinstance(v, str),
             "where the HTML builder finds the PDFs to link and copy; empty means <outdir>/../pdf"),
+    Setting("carepress_bleed", 0.0,
+            lambda v: isinstance(v, (int, float)) and 0 <= v <= 0.5,
+            "inches of bleed round a folded sheet (trifold) for a print shop, such as 0.125; 0 for "
+            "office printers"),
+    Setting("carepress_crop_marks", False,
+            lambda v: isinstance(v, bool),
+            "True to draw crop marks outside the trim of a folded sheet (trifold) for a print shop"),
     Setting("carepress_jobs", 0,
             lambda v: isinstance(v, int) and v >= 0,
             "worker processes for PDF rendering; 0 means one per CPU core"),
