@@ -74,6 +74,24 @@ def keep_for(doctree, fmt: str) -> None:
             section.parent.remove(section)
 
 
+def prune_site_toc(app, doctree) -> None:
+    """Keep the site's "On this page" list free of headings the site does not show."""
+    if not any(doctree.findall(format_block)):
+        return
+    shown = doctree.deepcopy()
+    keep_for(shown, SITE_FORMAT)
+    kept = {i for section in shown.findall(nodes.section) for i in section["ids"]}
+    dropped = {i for section in doctree.findall(nodes.section) for i in section["ids"]} - kept
+    toc = app.env.tocs.get(app.env.docname)
+    for ref in list(toc.findall(nodes.reference)) if toc is not None and dropped else ():
+        if ref.get("anchorname", "").lstrip("#") in dropped:
+            item = ref.parent.parent  # reference < compact_paragraph < list_item
+            items = item.parent
+            items.remove(item)
+            if not items.children:
+                items.parent.remove(items)
+
+
 def on_doctree_resolved(app, doctree, docname) -> None:
     if app.builder.name != "brochure":  # the brochure builder filters per format itself
         keep_for(doctree, SITE_FORMAT)
@@ -87,4 +105,5 @@ def setup_per_format(app) -> None:
     app.add_node(format_block, html=(_visit_unfiltered, None))
     app.add_directive("only-in", OnlyIn)
     app.add_directive("not-in", NotIn)
+    app.connect("doctree-read", prune_site_toc, priority=900)  # after Sphinx collects the TOC
     app.connect("doctree-resolved", on_doctree_resolved, priority=400)

@@ -19,7 +19,8 @@ from sphinx.writers.html import HTMLWriter
 from .. import layouts, qr, render
 from ..directives import fill_clinic_fields
 from ..errors import report
-from ..impose import POINTS_PER_INCH, Sheet
+from ..config import points
+from ..impose import Sheet
 from ..per_format import keep_for
 from ..printing import prepare_for_print
 from ..topic import topics
@@ -146,7 +147,7 @@ class BrochureBuilder(StandaloneHTMLBuilder):
     def _job(self, docname, topic, brand, fmt) -> render.Job:
         sheet = None
         if fmt in layouts.FOLDED:
-            sheet = Sheet(brand.paper, bleed=self.config.carepress_bleed * POINTS_PER_INCH,
+            sheet = Sheet(brand.paper, bleed=points(self.config.carepress_bleed),
                           crop_marks=self.config.carepress_crop_marks)
         roots = {Path(self.srcdir), brand.folder, PACKAGE_DIR, self.print_dir}
         roots |= {face.path.parent for face in brand.font_faces}
@@ -181,7 +182,7 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         workers = self.config.carepress_jobs or os.cpu_count() or 1
         logger.info(f"printing {len(jobs)} brochure(s) with up to {workers} worker(s)")
         results = render.render_all(jobs, workers)
-        pages = 0
+        pages = printed = 0
         for r in results:
             where = f"{r.job.docname} ({r.job.brand}, {r.job.fmt})"
             for message in r.warnings:
@@ -197,9 +198,9 @@ class BrochureBuilder(StandaloneHTMLBuilder):
                 report(self._app, f"could not print {where}: {r.error}. "
                        "The previous PDF, if any, is kept.", location=r.job.docname)
                 continue
-            pages += r.pages
+            pages, printed = pages + r.pages, printed + 1
             logger.verbose(f"{r.job.pdf}: {r.pages} page(s) in {r.seconds:.2f} s")
-        logger.info(f"printed {len(results)} brochure(s), {pages} page(s)")
+        logger.info(f"printed {printed} brochure(s), {pages} page(s)")
         self.jobs = []
 
 
