@@ -72,7 +72,9 @@ def impose(panel_pdf: bytes, sheet: Sheet, identifier: bytes = b"") -> bytes:
         page.bleedbox = RectangleObject([o - b, o - b, o + width + b, o + height + b])
         page.artbox = page.trimbox
         _draw(page, _marks(sheet, o, width, height, pw))
+        page.compress_content_streams()
 
+    writer.compress_identical_objects()  # the fonts both sides share, once
     _copy_metadata(reader, writer)
     if identifier:
         writer._ID = ArrayObject([ByteStringObject(identifier), ByteStringObject(identifier)])
