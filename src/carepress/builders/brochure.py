@@ -17,9 +17,9 @@ from sphinx.writers.html5 import HTML5Translator  # noqa: F401 - the translator 
 from sphinx.writers.html import HTMLWriter
 
 from .. import layouts, qr, render
+from ..config import points
 from ..directives import fill_clinic_fields
 from ..errors import report
-from ..config import points
 from ..impose import Sheet
 from ..per_format import keep_for
 from ..printing import prepare_for_print
