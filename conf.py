@@ -12,13 +12,15 @@ root_doc = "index"
 html_theme = "furo"
 html_title = "Patient education"
 html_static_path = []
-# The hosted site's address: used for links printed on paper.
-html_baseurl = ""
+# The hosted site's address: used for links printed on paper and the brochures' QR codes.
+html_baseurl = "https://lakesidedermatology.example/patient-education/"
 
 # --- carepress -----------------------------------------------------------------
 # Brands to print for: folders under docs/_static/brands/ (or "all").
-carepress_brands = ["lakeside"]
+carepress_brands = ["lakeside", "northgate"]
+# The brand the website is coloured with.
+carepress_primary_brand = "lakeside"
 # Print formats a topic gets when its front matter names none.
-carepress_formats = ["handout"]
+carepress_formats = ["handout", "large-print"]
 # Months from a topic's `reviewed` date to its next review, when it gives none.
 carepress_review_interval_months = 12

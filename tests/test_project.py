@@ -27,7 +27,7 @@ def build(tmp_path_factory):
 def test_microneedling_handout(build):
     pdf = build / "pdf/lakeside/microneedling-handout.pdf"
     reader = pypdf.PdfReader(pdf)
-    assert 2 <= len(reader.pages) <= 4, "a topic like this should print on 2-4 pages"
+    assert 2 <= len(reader.pages) <= 4, "a topic like this should print on 2-4 pages (page_budget)"
     text = pdf_text(pdf)
     for expected in ("Microneedling", "Key points", "When to call us",
                      "Questions? Call (555) 010-2040", "Lakeside Dermatology",
@@ -43,11 +43,130 @@ def test_microneedling_handout(build):
         assert "/StructTreeRoot" in doc.Root
 
 
-def test_site_offers_the_pdf(build):
+def test_site_offers_every_format(build):
     html = build / "html"
     assert (html / "index.html").is_file()
     page = (html / "microneedling.html").read_text(encoding="utf-8")
-    assert 'href="pdf/lakeside/microneedling-handout.pdf"' in page
-    copied = html / "pdf/lakeside/microneedling-handout.pdf"
-    assert copied.read_bytes() == (build / "pdf/lakeside/microneedling-handout.pdf").read_bytes()
+    for fmt in FORMATS:
+        assert f'href="pdf/lakeside/microneedling-{fmt}.pdf"' in page, fmt
+        copied = html / f"pdf/lakeside/microneedling-{fmt}.pdf"
+        assert copied.read_bytes() == (build / f"pdf/lakeside/microneedling-{fmt}.pdf").read_bytes()
+    assert "northgate" not in page, "the site is built for the primary brand only"
     assert "--color-brand-primary: #0b5d6b;" in page, "the brand colour reaches the site"
+
+
+# -- every brand, every format ---------------------------------------------------------
+FORMATS = ("handout", "large-print", "trifold")
+BRANDS = {"lakeside": ("Lakeside Dermatology", "(555) 010-2040", "letter"),
+          "northgate": ("Northgate Family Health", "0161 496 0731", "a4")}
+PORTRAIT = {"letter": (612, 792), "a4": (595, 842)}
+
+
+def size(page) -> tuple[int, int]:
+    return round(float(page.mediabox.width)), round(float(page.mediabox.height))
+
+
+@pytest.mark.parametrize("brand", BRANDS)
+def test_page_sizes_follow_the_brand_paper(build, brand):
+    paper = BRANDS[brand][2]
+    for fmt in ("handout", "large-print"):
+        pages = pypdf.PdfReader(build / f"pdf/{brand}/microneedling-{fmt}.pdf").pages
+        assert {size(p) for p in pages} == {PORTRAIT[paper]}, fmt
+    sheets = pypdf.PdfReader(build / f"pdf/{brand}/microneedling-trifold.pdf").pages
+    assert len(sheets) == 2, "one sheet: outside and inside"
+    assert {size(p) for p in sheets} == {PORTRAIT[paper][::-1]}, "landscape sheets"
+
+
+@pytest.mark.parametrize("brand", BRANDS)
+def test_each_brochure_carries_its_own_clinic(build, brand):
+    name, phone, _ = BRANDS[brand]
+    other_name, other_phone, _ = next(v for k, v in BRANDS.items() if k != brand)
+    for fmt in FORMATS:
+        text = pdf_text(build / f"pdf/{brand}/microneedling-{fmt}.pdf")
+        assert name in text and phone in text, fmt
+        assert other_name not in text and other_phone not in text, fmt
+
+
+def test_large_print_body_is_at_least_16pt(build):
+    for brand in BRANDS:
+        sizes = []
+
+        def visitor(text, cm, tm, font_dict, font_size):
+            if text.strip():
+                sizes.append(round(font_size * tm[0] * cm[0], 1))
+        reader = pypdf.PdfReader(build / f"pdf/{brand}/microneedling-large-print.pdf")
+        reader.pages[0].extract_text(visitor_text=visitor)
+        body = max(set(sizes), key=sizes.count)
+        assert body >= 16, (brand, sizes)
+        assert max(sizes) > body, "headings are larger than the body"
+
+
+def panel_text(pdf, page: int, third: int) -> str:
+    """The text of one panel of an imposed sheet (third 0, 1, 2 from the left)."""
+    width, height = size(pypdf.PdfReader(pdf).pages[page - 1])
+    out = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-x",
+                          str(third * width // 3), "-y", "0", "-W", str(width // 3), "-H",
+                          str(height), str(pdf), "-"], capture_output=True, text=True, check=True)
+    return " ".join(out.stdout.split())
+
+
+@pytest.mark.parametrize("brand", BRANDS)
+def test_trifold_folds_in_order(build, brand):
+    pdf = build / f"pdf/{brand}/microneedling-trifold.pdf"
+    name, phone, _ = BRANDS[brand]
+    flap, back, cover = (panel_text(pdf, 1, i) for i in range(3))
+    inside = [panel_text(pdf, 2, i) for i in range(3)]
+    assert cover.startswith(name.split()[0]) and "Microneedling What microneedling is" in cover
+    assert back.startswith(f"Questions? Call {phone}") and "Last reviewed November 1, 2026" in back
+    assert flap.startswith("This sheet is for anyone") and "Key points" in flap
+    # the body reads on from the flap through the inside panels, left to right
+    order = ["What is microneedling?", "What can it help?", "After your visit", "Side effects",
+             "When to call us", "What to expect", "Sources"]
+    body = " ".join([flap, *inside])
+    assert [body.index(h) for h in order] == sorted(body.index(h) for h in order)
+    assert all(inside) and "Sources" in inside[2]
+
+
+def test_trifold_has_its_own_short_version(build):
+    trifold = " ".join(pdf_text(build / "pdf/lakeside/microneedling-trifold.pdf").split())
+    handout = " ".join(pdf_text(build / "pdf/lakeside/microneedling-handout.pdf").split())
+    site = (build / "html/microneedling.html").read_text(encoding="utf-8")
+    short = "or took isotretinoin (a strong acne medicine) in the past year"
+    long = "Home rollers have shorter needles"
+    assert short in trifold and long not in trifold
+    assert short not in handout and long in handout
+    assert "Home rollers or clinic treatment?" not in trifold, "an emptied section loses its heading"
+    assert "in the past year" not in site and long in site, "the site shows the handout's content"
+    for must in ("Key points", "After your visit", "When to call us", "Call us at (555) 010-2040"):
+        assert must in trifold, must
+
+
+def test_trifold_keeps_title_and_language(build):
+    with pikepdf.open(build / "pdf/lakeside/microneedling-trifold.pdf") as pdf:
+        assert str(pdf.docinfo["/Title"]) == "Microneedling"
+        assert str(pdf.docinfo["/Author"]) == "Lakeside Dermatology"
+        assert str(pdf.Root.Lang) == "en"
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+
+
+def decode_qr(pdf, page: int) -> list[str]:
+    import zxingcpp
+    from PIL import Image
+    out = pdf.parent / f".qr-{pdf.stem}-{page}"
+    subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", str(page), "-l", str(page),
+                    "-singlefile", str(pdf), str(out)], check=True)
+    return [code.text for code in zxingcpp.read_barcodes(Image.open(f"{out}.png"))]
+
+
+@pytest.mark.parametrize("brand", BRANDS)
+def test_qr_code_opens_the_topic_page(build, brand):
+    import runpy
+    baseurl = runpy.run_path(str(REPO / "conf.py"))["html_baseurl"]
+    assert (build / "html/microneedling.html").is_file()
+    url = baseurl.rstrip("/") + "/microneedling.html"
+    handout = build / f"pdf/{brand}/microneedling-handout.pdf"
+    last = len(pypdf.PdfReader(handout).pages)
+    assert decode_qr(handout, last) == [url], "on the handout's last page"
+    assert decode_qr(build / f"pdf/{brand}/microneedling-trifold.pdf", 1) == [url], "back panel"
+    short = url.split("://", 1)[1]
+    assert short in "".join(pdf_text(handout).split()), "the address is printed beside it"

@@ -21,7 +21,8 @@ def png_size(path) -> tuple[int, int]:
 
 def build_site(project):
     for builder in ("brochure", "html"):
-        run = project.build(builder, "-W", "--keep-going")
+        run = project.build(builder, "-W", "--keep-going",
+                            "-D", "html_baseurl=https://testville.example/topics/")
         assert run.returncode == 0, run.output
     return project.path / "_build/html"
 

@@ -14,12 +14,13 @@ def setup(app):
     from .builders.brochure import setup_brochure
     from .config import setup_config
     from .directives import setup_directives
+    from .per_format import setup_per_format
     from .site import setup_site
     from .topic import setup_topic
 
     app.connect("config-inited", _myst_defaults)
     for part in (setup_config, setup_brand, setup_topic, setup_directives,
-                 setup_brochure, setup_site, setup_accessible_site):
+                 setup_per_format, setup_brochure, setup_site, setup_accessible_site):
         part(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 1}

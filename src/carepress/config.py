@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
 from .errors import CarepressError, fatal
 
 PAPER_SIZES = ("letter", "a4")
+LENGTH = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(in|mm|pt)\s*$")
+POINTS = {"in": 72.0, "mm": 72 / 25.4, "pt": 1.0}
+
+
+def points(length: str) -> float:
+    """A length such as "0.125in", "3mm" or "9pt" in PDF points; "" is 0."""
+    if not length:
+        return 0.0
+    number, unit = LENGTH.match(length).groups()
+    return float(number) * POINTS[unit]
 
 
 def _list_of_str(value: Any) -> bool:
@@ -48,6 +59,13 @@ SETTINGS = (
     Setting("carepress_pdf_dir", "",
             lambda v: isinstance(v, str),
             "where the HTML builder finds the PDFs to link and copy; empty means <outdir>/../pdf"),
+    Setting("carepress_bleed", "",
+            lambda v: v == "" or (isinstance(v, str) and LENGTH.match(v) and points(v) <= 36),
+            'bleed round a folded sheet (trifold) for a print shop, such as "0.125in" or "3mm" '
+            '(at most 0.5in); empty for office printers'),
+    Setting("carepress_crop_marks", False,
+            lambda v: isinstance(v, bool),
+            "True to draw crop marks outside the trim of a folded sheet (trifold) for a print shop"),
     Setting("carepress_jobs", 0,
             lambda v: isinstance(v, int) and v >= 0,
             "worker processes for PDF rendering; 0 means one per CPU core"),

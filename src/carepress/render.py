@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
+from .impose import Sheet
+
 
 @dataclass(frozen=True)
 class Job:
@@ -25,6 +27,14 @@ class Job:
     html: Path  # the print HTML, written by the builder
     pdf: Path
     roots: tuple[Path, ...]  # folders the fetcher may read
+    page_budget: int = 0  # the most pages the PDF may have; 0: no limit
+    sheet: Sheet | None = None  # a folded format: panels placed on this sheet by impose.py
+
+    @property
+    def settings(self) -> str:
+        """What the render depends on besides the print HTML; written into it, so a
+        change of these re-renders the brochure."""
+        return f"page_budget={self.page_budget}; sheet={self.sheet}"
 
 
 @dataclass
@@ -34,6 +44,7 @@ class Result:
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
     error: str = ""
+    does_not_fit: str = ""  # the writer's message when the brochure is too long
     peak_rss_mb: float = 0.0  # of the process that rendered it
 
 
@@ -50,6 +61,7 @@ def render(job: Job) -> Result:
     """Render one job; never raises, never leaves a partial PDF."""
     import weasyprint
 
+    from . import fit, impose
     from .fetcher import LockedFetcher
     from .pdf_tags import fix_tags
 
@@ -66,10 +78,18 @@ def render(job: Job) -> Result:
         result.pages = len(document.pages)
         if fetcher.refused:
             result.error = "refused to load " + "; ".join(fetcher.refused)
+        elif problem := fit.check(job, document.pages):
+            result.does_not_fit = problem
         else:
             job.pdf.parent.mkdir(parents=True, exist_ok=True)
-            document.write_pdf(tmp, pdf_variant="pdf/ua-1", pdf_identifier=_identifier(job))
-            fix_tags(tmp)  # footer as artifacts, list bodies: what WeasyPrint leaves out
+            pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=_identifier(job))
+            if job.sheet is not None:
+                # Panels placed on sheets: the structure tree cannot survive imposition.
+                pdf = impose.impose(pdf, job.sheet, _identifier(job))
+                result.pages = 2  # the two sides of the sheet
+            tmp.write_bytes(pdf)
+            if job.sheet is None:
+                fix_tags(tmp)  # footer as artifacts, list bodies: what WeasyPrint leaves out
             os.replace(tmp, job.pdf)
     except Exception as exc:  # noqa: BLE001 - reported to the writer, build fails
         result.error = f"{type(exc).__name__}: {exc}"

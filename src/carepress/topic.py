@@ -29,6 +29,7 @@ FIELDS = {
     "version": 'the topic\'s version, such as "1.0"',
     "sources": "a list of sources, each with title, publisher and url",
     "formats": "print formats for this topic, such as [handout]",
+    "page_budget": "the most pages the handout may take, such as 4",
 }
 REQUIRED = ("title", "summary", "reviewed", "reviewer", "version", "sources")
 SOURCE_FIELDS = ("title", "publisher", "url")
@@ -52,6 +53,7 @@ class Topic:
     version: str
     sources: list[Source] = field(default_factory=list)
     formats: list[str] = field(default_factory=list)
+    page_budget: int = 0  # the most pages the handout may take; 0: no limit
 
 
 class FrontMatterError(Exception):
@@ -182,9 +184,17 @@ def parse(docname: str, text: str, config) -> tuple[Topic, int]:
             raise FrontMatterError(f"unknown format '{f}' in 'formats'. Known formats: "
                                    f"{', '.join(FORMATS)}.", lines.get("formats"))
 
+    budget = data.get("page_budget", 0)
+    if "page_budget" in data and (isinstance(budget, bool) or not isinstance(budget, int)
+                                  or budget < 1):
+        raise FrontMatterError(f"'page_budget: {budget}' is not a number of pages. Write it as "
+                               "a whole number, for example page_budget: 4.",
+                               lines.get("page_budget"))
+
     topic = Topic(docname=docname, title=text_field("title"), summary=text_field("summary"),
                   reviewed=reviewed, next_review=next_review, reviewer=text_field("reviewer"),
-                  version=text_field("version"), sources=sources, formats=list(formats))
+                  version=text_field("version"), sources=sources, formats=list(formats),
+                  page_budget=budget)
     return topic, m.group(0).count("\n")
 
 

@@ -17,9 +17,12 @@ from sphinx.util import logging
 from sphinx.writers.html5 import HTML5Translator  # noqa: F401 - the translator used
 from sphinx.writers.html import HTMLWriter
 
-from .. import layouts, render
+from .. import layouts, qr, render
+from ..config import points
 from ..directives import fill_clinic_fields
 from ..errors import report
+from ..impose import Sheet
+from ..per_format import keep_for
 from ..printing import prepare_for_print
 from ..topic import topics
 
@@ -48,6 +51,7 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         super().init()
         self.jobs: list[render.Job] = []
         self.print_dir = Path(self.outdir, ".print")
+        self.warned_no_baseurl = False
 
     # -- what to write ------------------------------------------------------------
     def _inputs_mtime(self, docname: str) -> float:
@@ -111,21 +115,51 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         self.fignumbers = self.env.toc_fignumbers.get(docname, {})
         self.imgpath = ""
         base_url = Path(self.srcdir).resolve().as_uri() + "/"
+        url = self._page_url(docname)
         for brand in self._app.carepress_brands.values():
+            code = qr.make(url, brand.colors["text"]) if url else None
             for fmt in topic.formats:
                 tree = doctree.deepcopy()
+                keep_for(tree, fmt)
                 fill_clinic_fields(tree, brand)
                 prepare_for_print(tree, self.config.html_baseurl)
                 visitor = self.create_translator(tree, self)
                 tree.walkabout(visitor)
+                job = self._job(docname, topic, brand, fmt)
                 html = layouts.print_html(fmt=fmt, topic=topic, brand=brand,
                                           body="".join(visitor.fragment),
-                                          lang=self.config.language or "en", base_url=base_url)
-                self._add_job(docname, brand, fmt, html)
+                                          lang=self.config.language or "en", base_url=base_url,
+                                          qr=code, bleed=job.sheet.bleed if job.sheet else 0,
+                                          settings=job.settings)
+                self._add_job(job, brand, html)
 
-    def _add_job(self, docname, brand, fmt, html: str) -> None:
-        html_file = Path(self.print_dir, brand.id, f"{docname}-{fmt}.html")
-        pdf = pdf_path(self.outdir, brand.id, docname, fmt)
+    def _page_url(self, docname: str) -> str:
+        """The topic's page on the hosted site, for the QR code; "" without html_baseurl."""
+        if self.config.html_baseurl:
+            return qr.page_url(self.config.html_baseurl, self.get_target_uri(docname))
+        if not self.warned_no_baseurl:
+            self.warned_no_baseurl = True
+            logger.warning("html_baseurl is not set in conf.py, so the brochures carry no QR "
+                           "code to their web page. Set it to the hosted site's address, for "
+                           'example html_baseurl = "https://example.org/patient-education/".',
+                           type="carepress", subtype="qr")
+        return ""
+
+    def _job(self, docname, topic, brand, fmt) -> render.Job:
+        sheet = None
+        if fmt in layouts.FOLDED:
+            sheet = Sheet(brand.paper, bleed=points(self.config.carepress_bleed),
+                          crop_marks=self.config.carepress_crop_marks)
+        roots = {Path(self.srcdir), brand.folder, PACKAGE_DIR, self.print_dir}
+        roots |= {face.path.parent for face in brand.font_faces}
+        return render.Job(docname, brand.id, fmt,
+                          html=Path(self.print_dir, brand.id, f"{docname}-{fmt}.html"),
+                          pdf=pdf_path(self.outdir, brand.id, docname, fmt),
+                          roots=tuple(sorted(roots)), sheet=sheet,
+                          page_budget=topic.page_budget if fmt == "handout" else 0)
+
+    def _add_job(self, job: render.Job, brand, html: str) -> None:
+        html_file, pdf, docname = job.html, job.pdf, job.docname
         changed = not html_file.exists() or html_file.read_text(encoding="utf-8") != html
         if changed:
             html_file.parent.mkdir(parents=True, exist_ok=True)
@@ -137,10 +171,7 @@ class BrochureBuilder(StandaloneHTMLBuilder):
             # fonts are the only inputs outside it. Nothing changed: mark it current.
             os.utime(pdf)
             return
-        roots = {Path(self.srcdir), brand.folder, PACKAGE_DIR, self.print_dir}
-        roots |= {face.path.parent for face in brand.font_faces}
-        self.jobs.append(render.Job(docname, brand.id, fmt, html_file, pdf,
-                                    tuple(sorted(roots))))
+        self.jobs.append(job)
 
     # -- rendering ------------------------------------------------------------------
     def finish(self) -> None:
@@ -154,20 +185,26 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         start = time.perf_counter()
         results = render.render_all(jobs, workers)
         seconds = time.perf_counter() - start
-        pages = 0
+        pages = printed = 0
         for r in results:
             where = f"{r.job.docname} ({r.job.brand}, {r.job.fmt})"
             for message in r.warnings:
                 logger.warning(f"{where}: {message}", location=r.job.docname,
                                type="carepress", subtype="weasyprint")
+            if r.error or r.does_not_fit:
+                r.job.html.unlink(missing_ok=True)  # so the next build tries again
+            if r.does_not_fit:
+                report(self._app, f"{r.does_not_fit} ({r.job.brand}; the previous PDF, if any, "
+                       "is kept.)", location=r.job.docname)
+                continue
             if r.error:
                 report(self._app, f"could not print {where}: {r.error}. "
                        "The previous PDF, if any, is kept.", location=r.job.docname)
                 continue
-            pages += r.pages
+            pages, printed = pages + r.pages, printed + 1
             logger.verbose(f"{r.job.pdf}: {r.pages} page(s) in {r.seconds:.2f} s")
         peak = max(r.peak_rss_mb for r in results)
-        logger.info(f"printed {len(results)} brochure(s), {pages} page(s) in {seconds:.2f} s; "
+        logger.info(f"printed {printed} brochure(s), {pages} page(s) in {seconds:.2f} s; "
                     f"peak memory of a renderer {peak:.0f} MB")
         self.jobs = []
 

@@ -1,5 +1,8 @@
 """Print formats: each folder holds the stylesheet of one format; ``page.html`` is shared.
 
+A format whose structure differs (the trifold's cover and back panels) extends
+``page.html`` with ``<fmt>/<fmt>.html``, overriding only the blocks it changes.
+
 The print HTML is carepress's own, never the web theme's: a small template and
 plain print CSS (``@page``, margin boxes, blocks rather than flex) keep
 WeasyPrint fast and the layout predictable.
@@ -13,7 +16,8 @@ from pathlib import Path
 import jinja2
 
 HERE = Path(__file__).parent
-FORMATS = ("handout",)
+FORMATS = ("handout", "large-print", "trifold")
+FOLDED = ("trifold",)  # formats that impose.py places on folded sheets
 
 _env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE), autoescape=True,
                           keep_trailing_newline=True)
@@ -33,16 +37,28 @@ _env.filters["css_string"] = css_string
 _env.filters["long_date"] = long_date
 
 
+def _template(fmt: str) -> str:
+    own = f"{fmt}/{fmt}.html"
+    return own if (HERE / own).is_file() else "page.html"
+
+
 def stylesheets(fmt: str) -> list[Path]:
     """The files whose change must re-render a brochure of this format."""
-    return [HERE / "page.html", HERE / "print.css", HERE / fmt / f"{fmt}.css"]
+    return list(dict.fromkeys([HERE / "page.html", HERE / _template(fmt), HERE / "print.css",
+                               HERE / fmt / f"{fmt}.css"]))
 
 
-def print_html(*, fmt: str, topic, brand, body: str, lang: str, base_url: str) -> str:
-    css = "\n".join(p.read_text(encoding="utf-8") for p in stylesheets(fmt)[1:])
-    return _env.get_template("page.html").render(
+def print_html(*, fmt: str, topic, brand, body: str, lang: str, base_url: str,
+               qr=None, bleed: float = 0.0, settings: str = "") -> str:
+    """The print HTML of one brochure; ``qr`` is a :class:`carepress.qr.QRCode` or None."""
+    from ..impose import Sheet
+
+    css = "\n".join(p.read_text(encoding="utf-8") for p in stylesheets(fmt) if p.suffix == ".css")
+    width, height = Sheet(brand.paper).panel
+    return _env.get_template(_template(fmt)).render(
         fmt=fmt, topic=topic, brand=brand, body=body, lang=lang, base_url=base_url,
-        css=css, brand_css=brand.css_variables(),
+        css=css, brand_css=brand.css_variables(), qr=qr, bleed=round(bleed, 3), settings=settings,
+        panel={"width": round(width, 3), "height": round(height, 3)},
         footer_style=(f"font-family: {css_string(brand.font_family)}, sans-serif; font-size: 9pt; "
                       f"color: {brand.colors['text']}; vertical-align: top; padding-top: 6pt;"),
         paper={"letter": "letter", "a4": "A4"}[brand.paper],

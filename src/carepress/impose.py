@@ -1,0 +1,126 @@
+"""Folding formats: WeasyPrint lays out panel-sized pages, this module places them on sheets.
+
+Text flow stays WeasyPrint's job; where each panel lands when the sheet is folded is
+ours. A trifold (letter fold) is one landscape sheet printed on both sides, turned
+over like a book page (duplex "flip on short edge"), and folded in three::
+
+    outside:  inside flap | back panel | front cover
+    inside:   inside 1    | inside 2   | inside 3
+
+The panel PDF holds, in reading order: cover, flap, inside 1-3 (the body, which may
+use fewer panels), back. The sheets come out in that fold order as two pages.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf.generic import (ArrayObject, ByteStringObject, DecodedStreamObject, NameObject,
+                           RectangleObject)
+
+POINTS_PER_INCH = 72.0
+SHEETS = {"letter": (792.0, 612.0), "a4": (841.89, 595.28)}  # landscape, in points
+BODY_PANELS = ("flap", "inside-1", "inside-2", "inside-3")
+OUTSIDE = ("flap", "back", "cover")
+INSIDE = ("inside-1", "inside-2", "inside-3")
+MARK_SPACE = 0.375 * POINTS_PER_INCH  # room outside the bleed for crop marks
+MARK_LENGTH = 0.25 * POINTS_PER_INCH
+FOLD_MARK = 0.125 * POINTS_PER_INCH   # inside the page edge when there is no room outside
+
+
+@dataclass(frozen=True)
+class Sheet:
+    paper: str               # letter or a4
+    bleed: float = 0.0       # points of artwork past the trim on every outer edge
+    crop_marks: bool = False
+
+    @property
+    def panel(self) -> tuple[float, float]:
+        width, height = SHEETS[self.paper]
+        return width / 3, height
+
+
+def panel_names(page_count: int) -> list[str]:
+    """What each page of the panel PDF is: the cover first, the back last, the body between."""
+    return ["cover", *BODY_PANELS[:page_count - 2], "back"]
+
+
+def impose(panel_pdf: bytes, sheet: Sheet, identifier: bytes = b"") -> bytes:
+    """Place the panels of ``panel_pdf`` on the two sides of a sheet; return the new PDF."""
+    reader = PdfReader(io.BytesIO(panel_pdf))
+    panels = dict(zip(panel_names(len(reader.pages)), reader.pages))
+    width, height = SHEETS[sheet.paper]
+    pw, b = width / 3, sheet.bleed
+    o = b + (MARK_SPACE if sheet.crop_marks else 0)  # where the trimmed sheet starts
+
+    writer = PdfWriter()
+    for side in (OUTSIDE, INSIDE):
+        page = writer.add_blank_page(width + 2 * o, height + 2 * o)
+        for slot, name in enumerate(side):
+            panel = panels.get(name)
+            if panel is None:
+                continue  # a short body leaves the last inside panels blank
+            # A panel page is its trim plus the bleed all round; keep the bleed only
+            # on the sheet's outer edges, so panels meet exactly at the folds.
+            left = 0 if slot == 0 else b
+            right = pw + 2 * b if slot == 2 else pw + b
+            panel.cropbox = RectangleObject([left, 0, right, height + 2 * b])
+            page.merge_transformed_page(panel, Transformation().translate(o + slot * pw - b, o - b))
+        page.trimbox = RectangleObject([o, o, o + width, o + height])
+        page.bleedbox = RectangleObject([o - b, o - b, o + width + b, o + height + b])
+        page.artbox = page.trimbox
+        _draw(page, _marks(sheet, o, width, height, pw))
+        page.compress_content_streams()
+
+    writer.compress_identical_objects()  # the fonts both sides share, once
+    _copy_metadata(reader, writer)
+    if identifier:
+        writer._ID = ArrayObject([ByteStringObject(identifier), ByteStringObject(identifier)])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _marks(sheet: Sheet, o: float, width: float, height: float, pw: float) -> str:
+    """PDF drawing operators: light dashed fold marks, and crop marks when asked for."""
+    ops = ["q 0.6 G 0.5 w [3 2] 0 d"]  # light grey, dashed: a fold, not a cut
+    top, bottom = o + height, o
+    if sheet.crop_marks:  # in the margin outside the bleed
+        spans = [(top + sheet.bleed + 2, top + sheet.bleed + 2 + MARK_LENGTH),
+                 (bottom - sheet.bleed - 2 - MARK_LENGTH, bottom - sheet.bleed - 2)]
+    else:  # just inside the edge, where the panels' margins are empty
+        spans = [(top - FOLD_MARK, top), (bottom, bottom + FOLD_MARK)]
+    for x in (o + pw, o + 2 * pw):
+        for y0, y1 in spans:
+            ops.append(f"{x:.2f} {y0:.2f} m {x:.2f} {y1:.2f} l S")
+    ops.append("Q")
+    if sheet.crop_marks:
+        ops.append("q 0 G 0.25 w")
+        gap = sheet.bleed + 2  # crop marks stop short of the bleed
+        for x, dx in ((o, -1), (o + width, 1)):
+            for y, dy in ((o, -1), (o + height, 1)):
+                ops.append(f"{x + dx * gap:.2f} {y:.2f} m {x + dx * (gap + MARK_LENGTH):.2f} {y:.2f} l S")
+                ops.append(f"{x:.2f} {y + dy * gap:.2f} m {x:.2f} {y + dy * (gap + MARK_LENGTH):.2f} l S")
+        ops.append("Q")
+    return "\n".join(ops)
+
+
+def _draw(page, operators: str) -> None:
+    """Add drawing operators on top of what the page already shows."""
+    contents = page.get_contents()
+    stream = DecodedStreamObject()
+    stream.set_data((contents.get_data() if contents is not None else b"") + b"\n" + operators.encode("ascii"))
+    page.replace_contents(stream)
+
+
+def _copy_metadata(reader: PdfReader, writer: PdfWriter) -> None:
+    """Title, author, subject and language survive imposition; the tags do not (see README)."""
+    info = reader.metadata or {}
+    writer.add_metadata({k: info[k] for k in ("/Title", "/Author", "/Subject", "/Keywords",
+                                             "/Creator", "/CreationDate", "/ModDate") if k in info})
+    lang = reader.trailer["/Root"].get("/Lang")
+    if lang is not None:
+        writer._root_object[NameObject("/Lang")] = lang
+    writer.create_viewer_preferences().display_doctitle = True  # show the title, not the file name

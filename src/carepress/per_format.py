@@ -1,0 +1,109 @@
+"""Content that prints in some formats only: ``{only-in}`` and ``{not-in}``.
+
+A trifold holds far less than a handout, so a writer marks what goes where::
+
+    :::{not-in} trifold
+    The long explanation.
+    :::
+
+    :::{only-in} trifold
+    The short version.
+    :::
+
+The brochure builder keeps or drops these blocks per format before writing; the
+website shows what the handout shows. A section left with nothing but its heading
+is dropped too, so wrapping all the text under a heading leaves the heading out.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from .layouts import FORMATS
+
+logger = logging.getLogger(__name__)
+SITE_FORMAT = "handout"  # the website shows the handout's content
+
+
+class format_block(nodes.General, nodes.Element):
+    """Content kept only where ``formats`` includes (only-in) or excludes (not-in) the format."""
+
+
+class _FormatDirective(SphinxDirective):
+    has_content = True
+    required_arguments = 1
+    final_argument_whitespace = True
+    keep = True  # only-in: keep in the named formats; not-in: keep in the others
+
+    def run(self):
+        names = self.arguments[0].replace(",", " ").split()
+        unknown = [n for n in names if n not in FORMATS]
+        if unknown:
+            raise self.error(f"unknown format '{unknown[0]}' in {{{self.name}}}. "
+                             f"Known formats: {', '.join(FORMATS)}.")
+        block = format_block(formats=names, keep=self.keep)
+        self.set_source_info(block)
+        block += self.parse_content_to_nodes()
+        if any(block.findall(nodes.rubric)):
+            logger.warning(f"a heading inside {{{self.name}}} is not a real heading. Put the "
+                           "heading above the block and wrap only the text under it; a heading "
+                           "left with no text in a format is left out there.",
+                           location=block, type="carepress", subtype="format")
+        return [block]
+
+
+class OnlyIn(_FormatDirective):
+    keep = True
+
+
+class NotIn(_FormatDirective):
+    keep = False
+
+
+def keep_for(doctree, fmt: str) -> None:
+    """Keep the blocks meant for ``fmt`` (unwrapped), drop the others and empty sections."""
+    for block in list(doctree.findall(format_block)):
+        if (fmt in block["formats"]) == block["keep"]:
+            block.replace_self(block.children)
+        else:
+            block.parent.remove(block)
+    for section in reversed(list(doctree.findall(nodes.section))):
+        if all(isinstance(child, nodes.title) for child in section.children):
+            section.parent.remove(section)
+
+
+def prune_site_toc(app, doctree) -> None:
+    """Keep the site's "On this page" list free of headings the site does not show."""
+    if not any(doctree.findall(format_block)):
+        return
+    shown = doctree.deepcopy()
+    keep_for(shown, SITE_FORMAT)
+    kept = {i for section in shown.findall(nodes.section) for i in section["ids"]}
+    dropped = {i for section in doctree.findall(nodes.section) for i in section["ids"]} - kept
+    toc = app.env.tocs.get(app.env.docname)
+    for ref in list(toc.findall(nodes.reference)) if toc is not None and dropped else ():
+        if ref.get("anchorname", "").lstrip("#") in dropped:
+            item = ref.parent.parent  # reference < compact_paragraph < list_item
+            items = item.parent
+            items.remove(item)
+            if not items.children:
+                items.parent.remove(items)
+
+
+def on_doctree_resolved(app, doctree, docname) -> None:
+    if app.builder.name != "brochure":  # the brochure builder filters per format itself
+        keep_for(doctree, SITE_FORMAT)
+
+
+def _unfiltered(self, node):
+    pass  # never reached: every builder filters the blocks first; if one did not, show all
+
+
+def setup_per_format(app) -> None:
+    app.add_node(format_block, html=(_unfiltered, _unfiltered))
+    app.add_directive("only-in", OnlyIn)
+    app.add_directive("not-in", NotIn)
+    app.connect("doctree-read", prune_site_toc, priority=900)  # after Sphinx collects the TOC
+    app.connect("doctree-resolved", on_doctree_resolved, priority=400)
