@@ -7,6 +7,7 @@ packages=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b  # WeasyPrint's text layout
   libharfbuzz-subset0   # font subsetting: without it writing a PDF is 4.5x slower
   poppler-utils         # pdftoppm, to look at brochures as a reader would
+  libenchant-2-2 hunspell-en-us hunspell-en-med  # `make check` spelling: Enchant + Hunspell
 )
 python3 -c 'import ensurepip, venv' 2>/dev/null || packages+=(python3-venv)
 

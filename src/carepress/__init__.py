@@ -11,6 +11,7 @@ __version__ = "0.1.0"
 def setup(app):
     from .brand import setup_brand
     from .builders.brochure import setup_brochure
+    from .checks import setup_checks
     from .config import setup_config
     from .directives import setup_directives
     from .site import setup_site
@@ -18,7 +19,7 @@ def setup(app):
 
     app.connect("config-inited", _myst_defaults)
     for part in (setup_config, setup_brand, setup_topic, setup_directives,
-                 setup_brochure, setup_site):
+                 setup_brochure, setup_site, setup_checks):
         part(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 1}
