@@ -89,6 +89,8 @@ def per_document_checks() -> dict[str, Callable]:
 def setup_checks(app) -> None:
     from ..builders.check import setup_check_builder
     from .accessibility import setup_accessibility
+    from .spelling import code_filters_off
     app.setup_extension("sphinxcontrib.spelling")
+    app.connect("config-inited", code_filters_off)
     setup_accessibility(app)
     setup_check_builder(app)

@@ -23,9 +23,12 @@ ABBREVIATIONS = re.compile(
     r"\b(?:e\.g|i\.e|etc|vs|approx|dr|mr|mrs|ms|st|jr|sr|no|fig|inc|ltd|a\.m|p\.m)\.",
     re.I)
 DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")          # U.S., U.S.A.
-INITIAL = re.compile(r"\b([A-Z])\.(?=\s+[A-Z])")       # J. Smith
+INITIAL = re.compile(r"\b[A-Z]\.(?=\s+[A-Z])")         # J. Smith
+DOT = "\u2024"  # one dot leader: an abbreviation's period that does not end a sentence
 SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)")
-WORD = re.compile(r"[A-Za-z0-9]+(?:['’\-][A-Za-z0-9]+)*")
+WORD = re.compile(r"[A-Za-z0-9]+(?:(?:['’\-\u2024]|(?<=\d)[.,](?=\d))[A-Za-z0-9]+)*\u2024?")
+SPOKEN = {"dr": 2, "mr": 2, "mrs": 2, "ms": 1, "st": 1, "jr": 2, "sr": 2, "no": 2, "vs": 2,
+          "eg": 2, "ie": 2, "etc": 4, "approx": 4, "fig": 2, "am": 2, "pm": 2}  # as read aloud
 
 
 @dataclass
@@ -80,9 +83,12 @@ def _guess(word: str) -> int:
 @functools.lru_cache(maxsize=20000)
 def syllables(word: str) -> int:
     """Syllables of one word: CMU dictionary, then compounds of two known words, then rules."""
+    if DOT in word:  # an abbreviation: Dr. reads "doctor", U.S. reads "U-S"
+        bare = word.replace(DOT, "")
+        return SPOKEN.get(bare.lower(), len(bare) if len(bare) <= 5 else syllables(bare))
     if "-" in word:
         return sum(syllables(part) for part in word.split("-") if part)
-    if word.isdigit():
+    if re.fullmatch(r"[\d.,]+", word):
         return 1  # numerals read as quickly as short words; plain-language style prefers them
     cmu = _cmu()
     w = word.lower().replace("’", "'")
@@ -120,9 +126,13 @@ def prose_units(doctree):
 
 
 def clean(text: str) -> str:
-    text = ABBREVIATIONS.sub(lambda m: m.group(0).replace(".", ""), text)
-    text = DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
-    return INITIAL.sub(r"\1", text)
+    """Abbreviation periods become a dot leader: no longer a full stop, and every offset
+    (for line numbers) and the text shown to the writer stay as written."""
+    def keep(m):
+        return m.group(0).replace(".", DOT)
+    text = ABBREVIATIONS.sub(keep, text)
+    text = DOTTED.sub(keep, text)
+    return INITIAL.sub(keep, text)
 
 
 def split_sentences(text: str) -> list[tuple[int, str]]:
@@ -152,7 +162,8 @@ def measure_text(units, doc=None, keep: int = 3) -> Readability:
             line = None
             if doc is not None and node is not None:
                 line = locate.line_of(node, text, offset, doc, needle=words[0])
-            all_sentences.append(Sentence(" ".join(sentence.split()), len(words), line))
+            shown = " ".join(sentence.split()).replace(DOT, ".")
+            all_sentences.append(Sentence(shown, len(words), line))
     r.longest = sorted(all_sentences, key=lambda s: -s.words)[:keep]
     return r
 

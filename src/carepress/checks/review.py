@@ -27,6 +27,10 @@ def status(topic, today: dt.date, warn_days: int) -> str:
     return ""
 
 
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
 def check(ctx, doc):
     topic = doc.topic
     if topic is None:
@@ -45,11 +49,11 @@ def check(ctx, doc):
     if state == "overdue":
         days = (today - topic.next_review).days
         yield Finding("review", "error", doc.path, next_line,
-                      f"review: overdue since {topic.next_review} ({days} days; {where}). Ask "
+                      f"review: overdue since {topic.next_review} ({_days(days)}; {where}). Ask "
                       f"a clinician to review the topic, then update 'reviewed' and "
                       f"'next_review'.", doc.docname)
     elif state == "due soon":
         days = (topic.next_review - today).days
         yield Finding("review", "warning", doc.path, next_line,
-                      f"review: due on {topic.next_review}, in {days} days. Plan the review "
+                      f"review: due on {topic.next_review}, in {_days(days)}. Plan the review "
                       f"with {topic.reviewer}.", doc.docname)

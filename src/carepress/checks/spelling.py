@@ -25,6 +25,10 @@ HUNSPELL_DIRS = (Path("/usr/share/hunspell"), Path("/usr/share/myspell/dicts"),
 INSTALL_HINT = "run `make setup` (it installs hunspell-en-us, hunspell-en-med and libenchant-2-2)"
 
 
+CODE_FILTERS = ("spelling_ignore_pypi_package_names", "spelling_ignore_importable_modules",
+                "spelling_ignore_contributor_names", "spelling_ignore_python_builtins")
+
+
 class SpellingUnavailable(Exception):
     pass
 
@@ -72,35 +76,43 @@ def merged_dictionary(lang: str, extras: list[str], folder: Path) -> Path:
     return folder
 
 
+def open_dictionary(lang: str, extras: list[str], folder: Path):
+    """Enchant's dictionary for ``lang`` from Hunspell only, with the extras merged in."""
+    try:
+        import enchant
+    except ImportError as exc:
+        raise SpellingUnavailable(f"Enchant is not available ({exc}); {INSTALL_HINT}.") from None
+    merged_dictionary(lang, extras, folder)
+    # Enchant reads ENCHANT_CONFIG_DIR when a dictionary is requested; set it only then.
+    old = os.environ.get("ENCHANT_CONFIG_DIR")
+    os.environ["ENCHANT_CONFIG_DIR"] = str(folder)
+    try:
+        broker = enchant.Broker()
+        # Pin the tag itself: Enchant 2.3 ignores a "*" ordering set this way.
+        broker.set_ordering(lang, "hunspell")
+        return broker.request_dict(lang)
+    except enchant.errors.Error as exc:
+        raise SpellingUnavailable(f"Enchant has no Hunspell dictionary for '{lang}' ({exc}); "
+                                  f"{INSTALL_HINT}.") from None
+    finally:
+        if old is None:
+            os.environ.pop("ENCHANT_CONFIG_DIR", None)
+        else:
+            os.environ["ENCHANT_CONFIG_DIR"] = old
+
+
 class Speller:
     def __init__(self, app):
         try:
-            import enchant
             from enchant.tokenize import EmailFilter, WikiWordFilter, get_tokenizer
             from sphinxcontrib.spelling import filters
         except ImportError as exc:
             raise SpellingUnavailable(f"Enchant is not available ({exc}); {INSTALL_HINT}.") \
                 from None
         config = app.config
-        lang = config.spelling_lang
-        folder = merged_dictionary(lang, list(config.carepress_spelling_dictionaries),
-                                   Path(app.doctreedir).parent / "spelling" / "enchant")
-        # Enchant reads ENCHANT_CONFIG_DIR when a dictionary is requested; set it only then.
-        old = os.environ.get("ENCHANT_CONFIG_DIR")
-        os.environ["ENCHANT_CONFIG_DIR"] = str(folder)
-        try:
-            self.broker = enchant.Broker()
-            # The tag itself: Enchant 2.3 ignores a "*" ordering set this way.
-            self.broker.set_ordering(lang, "hunspell")
-            self.dictionary = self.broker.request_dict(lang)
-        except enchant.errors.Error as exc:
-            raise SpellingUnavailable(f"Enchant has no Hunspell dictionary for '{lang}' ({exc}); "
-                                      f"{INSTALL_HINT}.") from None
-        finally:
-            if old is None:
-                os.environ.pop("ENCHANT_CONFIG_DIR", None)
-            else:
-                os.environ["ENCHANT_CONFIG_DIR"] = old
+        self.dictionary = open_dictionary(
+            config.spelling_lang, list(config.carepress_spelling_dictionaries),
+            Path(app.doctreedir).parent / "spelling" / "enchant")
         self.word_lists = self._word_lists(app)
         self.listed = {w for path in self.word_lists
                        for w in path.read_text(encoding="utf-8").split()}
@@ -145,8 +157,28 @@ class Speller:
         return self.dictionary.suggest(word)[:4]
 
 
+def code_filters_off(app, config) -> None:
+    """Also for ``sphinx-build -b spelling``: filters meant for code documentation
+    would pass misspellings that happen to be module, package or contributor names."""
+    for name in CODE_FILTERS:
+        setattr(config, name, False)
+
+
+def _speller(ctx):
+    try:
+        return ctx.cached("speller", lambda: Speller(ctx.app)), None
+    except SpellingUnavailable as exc:
+        first = not ctx.cached("speller-failed", lambda: False)
+        ctx._cache["speller-failed"] = True
+        return None, exc if first else None
+
+
 def check(ctx, doc):
-    speller = ctx.cached("speller", lambda: Speller(ctx.app))
+    speller, problem = _speller(ctx)
+    if problem is not None:
+        yield Finding("spelling", "error", None, None, f"spelling: cannot check: {problem}")
+    if speller is None:
+        return
     words = ctx.app.env.spelling_document_words.get(doc.docname, []) \
         if hasattr(ctx.app.env, "spelling_document_words") else []
     lists = ", ".join(ctx.relpath(p) for p in speller.word_lists) or \
