@@ -9,6 +9,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import pypdf
 import pytest
 
 from conftest import Run
@@ -356,6 +357,9 @@ def test_decorative_image_needs_no_alt_text(project):
     assert project.build("html").returncode == 0
     html = (project.path / "_build/html/basic.html").read_text(encoding="utf-8")
     assert '<img alt="" class="decorative" src="_images/dot.svg"' in html, "screen readers skip it"
+    run = project.build()  # PDF/UA needs alt text on every <img>: printed as an <object>
+    assert run.returncode == 0, run.output
+    assert len(pypdf.PdfReader(project.pdf()).pages) >= 1
 
 
 def test_ci_runs_what_the_readme_promises():

@@ -97,9 +97,12 @@ class CheckBuilder(DummyBuilder):
 
     def finish(self) -> None:
         std_logging.getLogger("sphinx").removeHandler(self.sphinx_warnings)
+        notes = []
         if "internal-links" in self.enabled:
             self.findings += self.sphinx_warnings.findings
-        notes = []
+            if self.sphinx_warnings.findings:
+                notes.append("Sphinx's own warnings (a broken reference, a missing file) "
+                             "count as errors of the internal-links check.")
         if "external-links" in self.enabled:
             found, stats = links.check(self.ctx, list(self.docs.values()),
                                        Path(self.outdir).parent / "linkcheck" / "cache.json")

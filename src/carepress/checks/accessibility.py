@@ -2,7 +2,9 @@
 headings never skip a level (the title is the level-1 heading; sections start at ``##``).
 
 An image is decorative when it (or its figure) has the class ``decorative``; it then
-gets an empty alt text, so screen readers pass over it in the site and the PDF.
+gets an empty alt text, so screen readers pass over it on the site. In a brochure it
+becomes an ``<object>``: WeasyPrint's PDF/UA output requires alt text on every ``<img>``
+but tags an object as carrying no meaning, which is what decoration is.
 """
 
 from __future__ import annotations
@@ -23,6 +25,26 @@ def mark_decorative(app, doctree) -> None:
     for image in doctree.findall(nodes.image):
         if _decorative(image):
             image["alt"] = ""
+
+
+MIME = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
+        ".jpeg": "image/jpeg", ".gif": "image/gif"}
+
+
+def decorative_for_print(app, doctree, docname) -> None:
+    if app.builder.name != "brochure":
+        return
+    from html import escape
+    from pathlib import PurePosixPath
+    for image in list(doctree.findall(nodes.image)):
+        uri = image.get("uri", "")
+        if not _decorative(image) or "://" in uri:
+            continue
+        style = f"width: {image['width']}; " if image.get("width") else ""
+        mime = MIME.get(PurePosixPath(uri).suffix.lower(), "image/svg+xml")
+        html = (f'<object data="{escape(uri)}" type="{mime}" role="presentation" '
+                f'class="decorative" style="{style}max-width: 100%"></object>')
+        image.replace_self(nodes.raw("", html, format="html"))
 
 
 def headings(text: str) -> list[tuple[int, int, str]]:
@@ -66,3 +88,4 @@ def check(ctx, doc):
 
 def setup_accessibility(app) -> None:
     app.connect("doctree-read", mark_decorative)
+    app.connect("doctree-resolved", decorative_for_print)
