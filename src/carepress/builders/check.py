@@ -28,7 +28,8 @@ logger = logging.getLogger(__name__)
 
 
 class SphinxWarnings(WarningStreamHandler):
-    """Collects the warnings Sphinx and its extensions log while this builder runs.
+    """Collects the warnings Sphinx and its extensions log while this builder runs: with
+    nitpicky on, every unresolved reference is one. Each becomes an error finding.
 
     A WarningStreamHandler, so Sphinx's ``pending_warnings`` holds records back from it
     exactly as from its own handler and each record arrives once.
@@ -49,8 +50,7 @@ class SphinxWarnings(WarningStreamHandler):
         path, line = self._where(getattr(record, "location", None))
         docname = self.builder.env.path2doc(str(path)) if path else None
         message = re.sub(r"\x1b\[[0-9;]*m", "", record.getMessage())
-        self.findings.append(Finding("internal-links", "error", path, line,
-                                     f"sphinx: {message}", docname))
+        self.findings.append(Finding("build", "error", path, line, message, docname))
 
     def _where(self, location):
         env = self.builder.env
@@ -98,11 +98,11 @@ class CheckBuilder(DummyBuilder):
     def finish(self) -> None:
         std_logging.getLogger("sphinx").removeHandler(self.sphinx_warnings)
         notes = []
-        if "internal-links" in self.enabled:
-            self.findings += self.sphinx_warnings.findings
-            if self.sphinx_warnings.findings:
-                notes.append("Sphinx's own warnings (a broken reference, a missing file) "
-                             "count as errors of the internal-links check.")
+        # Whatever the build itself reports (front matter, broken references) always counts.
+        self.findings += self.sphinx_warnings.findings
+        if self.sphinx_warnings.findings:
+            notes.append("Warnings from the build itself (a broken reference, a missing file) "
+                         "count as errors.")
         if "external-links" in self.enabled:
             found, stats = links.check(self.ctx, list(self.docs.values()),
                                        Path(self.outdir).parent / "linkcheck" / "cache.json")

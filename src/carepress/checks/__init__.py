@@ -9,6 +9,7 @@ whole-project checks (external links, Sphinx's own warnings) and writes one repo
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +41,7 @@ class Doc:
     body_start: int = 0        # last line of the front matter
     stats: dict = field(default_factory=dict)  # figures a check measured, for the report
 
-    @property
+    @functools.cached_property
     def lines(self) -> list[str]:
         return self.text.splitlines()
 

@@ -1,6 +1,7 @@
-"""Internal links: every image and download a topic uses exists. Cross-references and
-anchors are resolved by Sphinx (nitpicky) while the check builder writes; its warnings
-become errors of this check (see builders/check.py)."""
+"""Internal links: every image and download a topic uses exists, even when Sphinx read
+the topic in an earlier build. Cross-references and anchors are resolved by Sphinx
+(nitpicky) while the check builder writes; every warning it gives is an error
+(see builders/check.py)."""
 
 from __future__ import annotations
 
