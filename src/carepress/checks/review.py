@@ -39,7 +39,7 @@ def check(ctx, doc):
     today, warn = ctx.today, ctx.config.carepress_review_warning_days
     next_line = lines.get("next_review", lines.get("reviewed"))
     where = "next_review" if "next_review" in lines else \
-        f"reviewed + carepress_review_interval_months"
+        "reviewed + carepress_review_interval_months"
     if topic.reviewed > today:
         yield Finding("review", "error", doc.path, lines.get("reviewed"),
                       f"review: 'reviewed: {topic.reviewed}' is in the future (today is "
