@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from . import Finding, locate
+from .review import key_lines
 
 
 def pattern(phrase: str) -> re.Pattern:
@@ -27,7 +28,6 @@ def check(ctx, doc):
         for phrase, rx in phrases:
             m = rx.search(doc.topic.summary)
             if m:
-                from .review import key_lines
                 found.append((key_lines(doc).get("summary"), phrase, m.group(0)))
     for line, phrase, said in sorted(set(found), key=lambda f: (f[0] or 0, f[1])):
         yield Finding("claims", "error", doc.path, line,
