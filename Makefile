@@ -1,4 +1,5 @@
-# carepress front door. `make` sets up and builds everything; `make test` runs the tests.
+# carepress front door. `make` sets up and builds everything; `make test` runs the tests;
+# `make check` runs the writers' checks (report in _build/check/report.md).
 PYTHON      ?= python3
 VENV        := .venv
 BIN         := $(VENV)/bin
@@ -6,7 +7,7 @@ BUILD       := _build
 BUILDOPTS   := $(if $(BRAND),--brand $(BRAND)) $(if $(JOBS),--jobs $(JOBS))
 CAREPRESS   := $(BIN)/carepress
 
-.PHONY: all setup system build brochures pdf html site test serve clean distclean a11y
+.PHONY: all setup system build brochures pdf html site test check linkcheck a11y serve clean distclean
 
 all: setup build
 
@@ -46,6 +47,14 @@ html site: build
 
 test: setup
 	$(BIN)/pytest
+
+# Spelling, links, reading level, review dates, accessibility, safe claims: one summary.
+# A site that cannot be reached is a warning here; `make linkcheck` fails on it too.
+check: setup
+	$(CAREPRESS) check $(if $(BRAND),--brand $(BRAND))
+
+linkcheck: setup
+	$(CAREPRESS) check --only external-links --strict-links
 
 serve: html
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(BUILD)/html 8000

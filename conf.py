@@ -24,3 +24,25 @@ carepress_primary_brand = "lakeside"
 carepress_formats = ["handout", "large-print"]
 # Months from a topic's `reviewed` date to its next review, when it gives none.
 carepress_review_interval_months = 12
+
+# --- checks (`make check`) -------------------------------------------------------
+# Reading level of a topic's body prose: Flesch-Kincaid grade and SMOG.
+carepress_max_grade = 8
+carepress_max_smog = 9
+# Phrases patient text must never say (any case; "FDA-approved" matches too).
+carepress_banned_phrases = ["FDA approved", "guaranteed", "no downtime", "painless",
+                            "risk-free", "permanent results"]
+# Spelling: Hunspell en_US plus the medical dictionary, and the clinic's own words.
+spelling_lang = "en_US"
+spelling_word_list_filename = "../spelling_wordlist.txt"  # docs/spelling_wordlist.txt
+# External links: health sites often turn away scripts, so ask like a browser, retry,
+# wait when told to slow down, and keep good answers for a week.
+linkcheck_request_headers = {"*": {
+    "User-Agent": "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "en-US,en;q=0.5",
+}}
+linkcheck_retries = 2
+linkcheck_timeout = 20
+linkcheck_rate_limit_timeout = 120
+carepress_linkcheck_cache_days = 7

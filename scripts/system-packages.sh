@@ -8,6 +8,7 @@ packages=(
   libharfbuzz-subset0   # font subsetting: without it writing a PDF is 4.5x slower
   poppler-utils         # pdftoppm, to look at brochures as a reader would
   chromium              # the site checked in a real browser (axe-core, screenshots)
+  libenchant-2-2 hunspell-en-us hunspell-en-med  # `make check` spelling: Enchant + Hunspell
 )
 python3 -c 'import ensurepip, venv' 2>/dev/null || packages+=(python3-venv)
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)  # playwright-core and axe-core

@@ -170,3 +170,24 @@ def test_qr_code_opens_the_topic_page(build, brand):
     assert decode_qr(build / f"pdf/{brand}/microneedling-trifold.pdf", 1) == [url], "back panel"
     short = url.split("://", 1)[1]
     assert short in "".join(pdf_text(handout).split()), "the address is printed beside it"
+
+
+def test_shipped_topics_pass_every_check(build):
+    """`make check` over the doctrees and PDFs the build above made: no errors, and the
+    report gives each topic's figures, with the pages read from its PDF."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "carepress-check", "-c", str(REPO),
+         "-D", "carepress_today=2026-11-24", "-d", str(build / "doctrees"),
+         str(REPO / "docs/source"), str(build / "check")],
+        capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "reading sources... \n" in proc.stdout or "0 added, 0 changed" in proc.stdout, \
+        "the check re-read topics the build had read"
+    report = (build / "check/report.md").read_text(encoding="utf-8")
+    pages = ", ".join(
+        f"{fmt} {len(pypdf.PdfReader(build / f'pdf/lakeside/microneedling-{fmt}.pdf').pages)}"
+        for fmt in FORMATS)
+    row = next(line for line in report.splitlines() if line.startswith("| microneedling |"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert int(cells[1]) > 500 and float(cells[2]) <= 8 and float(cells[3]) <= 9, row
+    assert cells[4] == pages and cells[5] == "2027-11-01" and cells[6] == "0", row

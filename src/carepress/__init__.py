@@ -12,6 +12,7 @@ def setup(app):
     from .accessible_site import setup_accessible_site
     from .brand import setup_brand
     from .builders.brochure import setup_brochure
+    from .checks import setup_checks
     from .config import setup_config
     from .directives import setup_directives
     from .per_format import setup_per_format
@@ -20,7 +21,8 @@ def setup(app):
 
     app.connect("config-inited", _myst_defaults)
     for part in (setup_config, setup_brand, setup_topic, setup_directives,
-                 setup_per_format, setup_brochure, setup_site, setup_accessible_site):
+                 setup_per_format, setup_brochure, setup_site, setup_accessible_site,
+                 setup_checks):
         part(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 1}

@@ -1,4 +1,4 @@
-"""``carepress build|brands``: a thin layer over the same Sphinx builds the Makefile runs.
+"""``carepress build|check|new|brands``: a thin layer over the same Sphinx builds the Makefile runs.
 
 Run from the project folder (the one holding conf.py).
 """
@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 
-def _sphinx(builder: str, out: str, args) -> int:
+def _sphinx(builder: str, out: str, args, extra: tuple[str, ...] = ()) -> int:
     from sphinx.cmd.build import build_main
 
     argv = ["-b", builder, "-c", ".", "-d", f"{args.build_dir}/doctrees"]
@@ -20,7 +20,7 @@ def _sphinx(builder: str, out: str, args) -> int:
         argv += ["-D", f"carepress_brands={args.brand}", "-D", f"carepress_primary_brand={args.brand}"]
     if args.jobs is not None:
         argv += ["-D", f"carepress_jobs={args.jobs}"]
-    argv += ["-v"] * args.verbose + (["-q"] if args.quiet else [])
+    argv += ["-v"] * args.verbose + (["-q"] if args.quiet else []) + list(extra)
     argv += [args.source, f"{args.build_dir}/{out}"]
     return build_main(argv)
 
@@ -31,6 +31,33 @@ def cmd_build(args) -> int:
     if status == 0 and not args.pdf_only:
         status = _sphinx("html", "html", args)
     return status
+
+
+def cmd_check(args) -> int:
+    """Every check over the shared doctrees; the builder sets the exit status itself."""
+    extra = []
+    if args.only:
+        extra += ["-D", f"carepress_checks={args.only}"]
+    if args.strict_links:
+        extra += ["-D", "carepress_linkcheck_strict=1"]
+    if args.today:
+        extra += ["-D", f"carepress_today={args.today}"]
+    args.lenient, args.jobs = True, None  # findings, not Sphinx's -W, decide the exit status
+    return _sphinx("carepress-check", "check", args, tuple(extra))
+
+
+def cmd_new(args) -> int:
+    """Write a topic skeleton with every required field and section, and list it in index.md."""
+    from .skeleton import new_topic
+    from .errors import CarepressError
+
+    try:
+        for line in new_topic(args.slug, Path(args.source)):
+            print(line)
+    except CarepressError as error:
+        print(f"carepress new: {error}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def cmd_brands(args) -> int:
@@ -53,7 +80,7 @@ def cmd_brands(args) -> int:
 
 def cmd_a11y(args) -> int:
     """Check every PDF's tags and the site in a browser; write the report."""
-    from .checks.accessibility import main
+    from .checks.a11y_report import main
     return main(args.build_dir, site=not args.pdf_only)
 
 
@@ -71,6 +98,24 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--source", default="docs/source")
     build.add_argument("--build-dir", default="_build")
     build.set_defaults(func=cmd_build)
+
+    check = sub.add_parser("check", help="run every check and write _build/check/report.md")
+    check.add_argument("--only", help="comma-separated checks to run, e.g. spelling,claims")
+    check.add_argument("--strict-links", action="store_true",
+                       help="an external site that cannot be reached is an error too")
+    check.add_argument("--today", help="check review dates as of this day (YYYY-MM-DD)")
+    check.add_argument("--brand", help="read page counts from this brand's PDFs")
+    check.add_argument("-v", "--verbose", action="count", default=0)
+    check.add_argument("-q", "--quiet", action="store_true")
+    check.add_argument("--source", default="docs/source")
+    check.add_argument("--build-dir", default="_build")
+    check.set_defaults(func=cmd_check)
+
+    new = sub.add_parser("new", help="start a topic: docs/source/<slug>.md with every "
+                                     "required field and section")
+    new.add_argument("slug", help="the file name, such as chemical-peel")
+    new.add_argument("--source", default="docs/source")
+    new.set_defaults(func=cmd_new)
 
     brands = sub.add_parser("brands", help="list and check the brands")
     brands.add_argument("--brands-dir", default="docs/_static/brands")

@@ -21,6 +21,19 @@ def points(length: str) -> float:
     return float(number) * POINTS[unit]
 
 
+CHECK_NAMES = ("spelling", "internal-links", "external-links", "reading-level", "review",
+               "accessibility", "claims", "placeholders")
+
+
+def _is_date(value: str) -> bool:
+    import datetime as dt
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _list_of_str(value: Any) -> bool:
     return isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
 
@@ -69,6 +82,40 @@ SETTINGS = (
     Setting("carepress_jobs", 0,
             lambda v: isinstance(v, int) and v >= 0,
             "worker processes for PDF rendering; 0 means one per CPU core"),
+    # -- the writers' quality gate (`make check`); changing these never re-reads topics
+    Setting("carepress_checks", list(CHECK_NAMES),
+            lambda v: _list_of_str(v) and set(v) <= set(CHECK_NAMES),
+            f"the checks `carepress check` runs, any of {', '.join(CHECK_NAMES)}", ""),
+    Setting("carepress_max_grade", 8,
+            lambda v: isinstance(v, (int, float)) and v > 0,
+            "highest Flesch-Kincaid reading grade a topic may have", ""),
+    Setting("carepress_max_smog", 9,
+            lambda v: isinstance(v, (int, float)) and v > 0,
+            "highest SMOG grade a topic may have", ""),
+    Setting("carepress_longest_sentences", 3,
+            lambda v: isinstance(v, int) and v >= 0,
+            "how many of a topic's longest sentences the report lists", ""),
+    Setting("carepress_review_warning_days", 60,
+            lambda v: isinstance(v, int) and v >= 0,
+            "days before `next_review` when the check starts to warn", ""),
+    Setting("carepress_today", "",
+            lambda v: isinstance(v, str) and (v == "" or _is_date(v)),
+            "the date review dates are checked against (YYYY-MM-DD); empty means today", ""),
+    Setting("carepress_banned_phrases",
+            ["FDA approved", "guaranteed", "no downtime", "painless", "risk-free",
+             "permanent results"],
+            _list_of_str,
+            "phrases that must not appear in patient text (any case; hyphens count as spaces)", ""),
+    Setting("carepress_spelling_dictionaries", ["en_med_glut"],
+            _list_of_str,
+            "extra Hunspell dictionaries merged into spelling_lang (en_med_glut: hunspell-en-med)", ""),
+    Setting("carepress_linkcheck_cache_days", 7,
+            lambda v: isinstance(v, (int, float)) and v >= 0,
+            "days a good external link stays in _build/linkcheck/cache.json before it is "
+            "checked again; 0 checks every link every time", ""),
+    Setting("carepress_linkcheck_strict", False,
+            lambda v: isinstance(v, bool),
+            "treat an unreachable site as an error, not a warning (`make linkcheck`)", ""),
 )
 
 

@@ -1,66 +1,91 @@
-"""``carepress a11y``: every PDF's structure and the site in a browser, one report.
+"""Accessibility of content: every image has alt text or is marked decorative, and
+headings never skip a level (the title is the level-1 heading; sections start at ``##``).
 
-Writes ``<build>/check/accessibility.md`` (atomically) and screenshots under
-``<build>/screenshots/``; exits non-zero when anything fails.
+An image is decorative when it (or its figure) has the class ``decorative``; it then
+gets an empty alt text, so screen readers pass over it on the site. In a brochure it
+becomes an ``<object>``: WeasyPrint's PDF/UA output requires alt text on every ``<img>``
+but tags an object as carrying no meaning, which is what decoration is.
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+from docutils import nodes
 
-from ..layouts import FOLDED
-from .pdf_accessibility import check_pdf, format_pdf, print_html_for, problems
+from . import Finding, locate
+from ..topic import FRONT_MATTER
 
 
-def report(build_dir: Path, site: bool = True) -> tuple[str, list[str]]:
-    """The Markdown report and one line per problem found."""
-    from ..errors import CarepressError
+def _decorative(image) -> bool:
+    parent = image.parent
+    return "decorative" in image.get("classes", ()) or (
+        isinstance(parent, nodes.figure) and "decorative" in parent.get("classes", ()))
 
-    pdf_dir = build_dir / "pdf"
-    pdfs = sorted(p for p in pdf_dir.glob("*/*.pdf") if not p.parent.name.startswith("."))
-    if not pdfs and not (build_dir / "html").is_dir():
-        raise CarepressError(f"nothing to check in {build_dir}: run `make` first.")
-    sections, failed = [], []
-    for pdf in pdfs:
-        name = pdf.relative_to(pdf_dir).as_posix()
-        if pdf.stem.endswith(tuple(f"-{fmt}" for fmt in FOLDED)):
-            # Panels imposed on sheets for a print shop lose their structure tree by
-            # design; the handout and large print are the accessible versions.
-            sections.append(f"### {name}: not checked (folded print-shop sheets; "
-                            "the handout and large print are the accessible formats)\n")
+
+def mark_decorative(app, doctree) -> None:
+    for image in doctree.findall(nodes.image):
+        if _decorative(image):
+            image["alt"] = ""
+
+
+MIME = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
+        ".jpeg": "image/jpeg", ".gif": "image/gif"}
+
+
+def decorative_for_print(app, doctree, docname) -> None:
+    if app.builder.name != "brochure":
+        return
+    from html import escape
+    from pathlib import PurePosixPath
+    for image in list(doctree.findall(nodes.image)):
+        uri = image.get("uri", "")
+        if not _decorative(image) or "://" in uri:
             continue
-        findings = check_pdf(pdf, print_html_for(pdf))
-        failed += [f"{name}: {f.check}: {f.detail}" for f in problems(findings)]
-        sections.append(format_pdf(name, findings))
-    text = [f"# Accessibility\n\n## The PDFs: {len(pdfs)} checked\n", *sections]
-    if site:
-        from .site_accessibility import check_site, format_site
-        result = check_site(build_dir / "html", build_dir / "screenshots")
-        failed += result.problems
-        text.append(format_site(result))
-    return "\n".join(text), failed
+        style = f"width: {image['width']}; " if image.get("width") else ""
+        mime = MIME.get(PurePosixPath(uri).suffix.lower(), "image/svg+xml")
+        html = (f'<object data="{escape(uri)}" type="{mime}" role="presentation" '
+                f'class="decorative" style="{style}max-width: 100%"></object>')
+        image.replace_self(nodes.raw("", html, format="html"))
 
 
-def write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+def headings(text: str) -> list[tuple[int, int, str]]:
+    """(line, level, text) of each Markdown heading, front matter and code left out."""
+    from markdown_it import MarkdownIt
+    m = FRONT_MATTER.match(text)
+    if m:  # blank lines keep the line numbers true
+        text = "\n" * m.group(0).count("\n") + text[m.end():]
+    tokens = MarkdownIt("commonmark").parse(text)
+    out = []
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open" and token.map:
+            out.append((token.map[0] + 1, int(token.tag[1]), tokens[i + 1].content))
+    return out
 
 
-def main(build_dir: str = "_build", site: bool = True) -> int:
-    from ..errors import CarepressError
+def check(ctx, doc):
+    for image in doc.doctree.findall(nodes.image):
+        if not (image.get("alt") or "").strip() and not _decorative(image):
+            line = locate.find_line(doc, image.get("uri", ""), locate.node_line(image))
+            yield Finding("accessibility", "error", doc.path, line,
+                          f"accessibility: the image '{image.get('uri')}' has no alt text. Add "
+                          f"':alt: what the picture shows' (or ![what it shows](file) in "
+                          f"Markdown); if it is only decoration, add ':class: decorative'.",
+                          doc.docname)
+    if not doc.path.suffix == ".md":
+        return
+    previous = 1 if doc.topic is not None else 0  # a topic's title is its level-1 heading
+    for line, level, title in headings(doc.text):
+        if doc.topic is not None and level == 1:
+            yield Finding("accessibility", "error", doc.path, line,
+                          f"accessibility: '# {title}' repeats the title, which is printed from "
+                          "the front matter. Start sections at '##'.", doc.docname)
+        elif previous and level > previous + 1:
+            yield Finding("accessibility", "error", doc.path, line,
+                          f"accessibility: the heading '{title}' jumps from level {previous} to "
+                          f"level {level}. Use {'#' * (previous + 1)} here, so screen-reader "
+                          f"users can follow the outline.", doc.docname)
+        previous = level
 
-    build = Path(build_dir)
-    try:
-        text, failed = report(build, site)
-    except CarepressError as error:
-        print(f"carepress a11y: {error}")
-        return 2
-    out = build / "check" / "accessibility.md"
-    write_atomic(out, text)
-    for line in failed:
-        print(f"✗ {line}")
-    print(f"{'✗' if failed else '✓'} accessibility: {len(failed)} problem(s); report in {out}")
-    return 1 if failed else 0
+
+def setup_accessibility(app) -> None:
+    app.connect("doctree-read", mark_decorative)
+    app.connect("doctree-resolved", decorative_for_print)

@@ -1,0 +1,167 @@
+"""The ``carepress-check`` builder: every check of `make check` over the shared doctrees.
+
+It reads (or reuses) the same doctrees as the brochure and html builders, runs the
+per-document checks of ``carepress.checks``, lets Sphinx resolve every reference
+(nitpicky: any warning Sphinx gives is an error of the internal-links check), checks
+the external links, then prints one summary and writes ``<outdir>/report.md``. The
+exit status is non-zero when any check found an error.
+"""
+
+from __future__ import annotations
+
+import logging as std_logging
+import re
+from pathlib import Path
+
+from sphinx.builders.dummy import DummyBuilder
+from sphinx.util import logging
+from sphinx.util.logging import WarningStreamHandler, is_suppressed_warning
+from sphinx.util.logging import get_node_location
+from docutils import nodes
+
+from ..checks import Context, Doc, Finding, per_document_checks, today
+from ..checks import links, readability, review
+from ..checks.report import Report, Row
+from ..topic import FRONT_MATTER, topics
+
+logger = logging.getLogger(__name__)
+
+
+class SphinxWarnings(WarningStreamHandler):
+    """Collects the warnings Sphinx and its extensions log while this builder runs: with
+    nitpicky on, every unresolved reference is one. Each becomes an error finding.
+
+    A WarningStreamHandler, so Sphinx's ``pending_warnings`` holds records back from it
+    exactly as from its own handler and each record arrives once.
+    """
+
+    def __init__(self, builder):
+        super().__init__()
+        self.builder = builder
+        self.findings: list[Finding] = []
+        self.setLevel(std_logging.WARNING)
+
+    def emit(self, record) -> None:
+        kind, sub = getattr(record, "type", None), getattr(record, "subtype", None)
+        if kind == "carepress" and sub == "check":
+            return  # our own findings, already collected
+        if kind and is_suppressed_warning(kind, sub or "", self.builder.config.suppress_warnings):
+            return
+        path, line = self._where(getattr(record, "location", None))
+        docname = self.builder.env.path2doc(str(path)) if path else None
+        message = re.sub(r"\x1b\[[0-9;]*m", "", record.getMessage())
+        self.findings.append(Finding("build", "error", path, line, message, docname))
+
+    def _where(self, location):
+        env = self.builder.env
+        if isinstance(location, tuple):
+            docname, line = location
+            return (Path(env.doc2path(docname)) if docname else None), line
+        if isinstance(location, nodes.Node):
+            location = get_node_location(location)
+        if not location:
+            return None, None
+        m = re.match(r"(.*?)(?::(\d+))?$", str(location))
+        path, line = m.group(1), int(m.group(2)) if m.group(2) else None
+        if not Path(path).is_absolute() and path in env.found_docs:
+            path = env.doc2path(path)
+        return Path(path), line
+
+
+class CheckBuilder(DummyBuilder):
+    name = "carepress-check"
+    epilog = "The report is in %(outdir)s/report.md."
+
+    def init(self) -> None:
+        super().init()
+        self.config.nitpicky = True
+        self.ctx = Context(self._app, today(self.config))
+        self.enabled = list(self.config.carepress_checks)
+        self.docs: dict[str, Doc] = {}
+        self.findings: list[Finding] = []
+        self.sphinx_warnings = SphinxWarnings(self)
+        std_logging.getLogger("sphinx").addHandler(self.sphinx_warnings)
+
+    def write_doc(self, docname, doctree) -> None:
+        # Resolving ``doctree`` (Sphinx did, before this call) reported any broken
+        # reference; the checks read the doctree as written, clinic details unfilled.
+        path = Path(self.env.doc2path(docname))
+        text = path.read_text(encoding="utf-8")
+        m = FRONT_MATTER.match(text)
+        doc = Doc(docname, path, text, self.env.get_doctree(docname),
+                  topics(self.env).get(docname), m.group(0).count("\n") if m else 0)
+        self.docs[docname] = doc
+        for name, check in per_document_checks().items():
+            if name in self.enabled:
+                self.findings += list(check(self.ctx, doc))
+
+    def finish(self) -> None:
+        std_logging.getLogger("sphinx").removeHandler(self.sphinx_warnings)
+        notes = []
+        # Whatever the build itself reports (front matter, broken references) always counts.
+        self.findings += self.sphinx_warnings.findings
+        if self.sphinx_warnings.findings:
+            notes.append("Warnings from the build itself (a broken reference, a missing file) "
+                         "count as errors.")
+        if "external-links" in self.enabled:
+            found, stats = links.check(self.ctx, list(self.docs.values()),
+                                       Path(self.outdir).parent / "linkcheck" / "cache.json")
+            self.findings += found
+            notes.append(f"External links: {stats.links} address(es), {stats.checked} checked "
+                         f"now, {stats.cached} good in the cache, {stats.broken} broken, "
+                         f"{stats.unreachable} not reachable.")
+        report = Report(self._rows(), self.findings, str(self.ctx.today), self.enabled,
+                        notes=notes)
+        self._app.emit("carepress-check-report", report)
+        for f in sorted(report.findings, key=lambda f: (str(f.path), f.line or 0)):
+            if f in self.sphinx_warnings.findings:
+                continue  # Sphinx printed it already
+            log = logger.error if f.severity == "error" else logger.warning
+            log(f.message, location=_location(f), type="carepress", subtype="check")
+        out = Path(self.outdir, "report.md")
+        report.write(out)
+        logger.info("\n" + report.table() + "\n" + "\n".join(report.notes) + "\n"
+                    + report.summary_line())
+        if report.errors:
+            self._app.statuscode = 1
+
+    def _rows(self) -> list[Row]:
+        from ..builders.brochure import pdf_path
+        from ..site import pdf_dir
+        brand = self._app.carepress_primary
+        warn = self.config.carepress_review_warning_days
+        rows = []
+        for docname, doc in sorted(self.docs.items()):
+            topic = doc.topic
+            if topic is None:
+                continue
+            r = doc.stats.get("reading") or readability.measure(
+                doc, max(self.config.carepress_longest_sentences, 1))
+            state = review.status(topic, self.ctx.today, warn)
+            pages = {fmt: _pages(pdf_path(pdf_dir(self._app), brand.id, docname, fmt))
+                     for fmt in topic.formats}
+            rows.append(Row(docname, doc.path, r.words, r.grade, r.smog, pages,
+                            f"{topic.next_review}" + (f" ({state})" if state else ""),
+                            r.longest[:self.config.carepress_longest_sentences]))
+        return rows
+
+
+def _location(f: Finding):
+    if f.docname:
+        return (f.docname, f.line)
+    return f"{f.path}:{f.line or ''}" if f.path else None
+
+
+def _pages(pdf: Path) -> int | None:
+    if not pdf.is_file():
+        return None
+    import pypdf
+    try:
+        return len(pypdf.PdfReader(pdf).pages)
+    except Exception:  # a PDF being rewritten or damaged: show no count rather than fail
+        return None
+
+
+def setup_check_builder(app) -> None:
+    app.add_event("carepress-check-report")
+    app.add_builder(CheckBuilder)

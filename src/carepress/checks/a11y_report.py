@@ -1,0 +1,66 @@
+"""``carepress a11y``: every PDF's structure and the site in a browser, one report.
+
+Writes ``<build>/check/accessibility.md`` (atomically) and screenshots under
+``<build>/screenshots/``; exits non-zero when anything fails.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..layouts import FOLDED
+from .pdf_accessibility import check_pdf, format_pdf, print_html_for, problems
+
+
+def report(build_dir: Path, site: bool = True) -> tuple[str, list[str]]:
+    """The Markdown report and one line per problem found."""
+    from ..errors import CarepressError
+
+    pdf_dir = build_dir / "pdf"
+    pdfs = sorted(p for p in pdf_dir.glob("*/*.pdf") if not p.parent.name.startswith("."))
+    if not pdfs and not (build_dir / "html").is_dir():
+        raise CarepressError(f"nothing to check in {build_dir}: run `make` first.")
+    sections, failed = [], []
+    for pdf in pdfs:
+        name = pdf.relative_to(pdf_dir).as_posix()
+        if pdf.stem.endswith(tuple(f"-{fmt}" for fmt in FOLDED)):
+            # Panels imposed on sheets for a print shop lose their structure tree by
+            # design; the handout and large print are the accessible versions.
+            sections.append(f"### {name}: not checked (folded print-shop sheets; "
+                            "the handout and large print are the accessible formats)\n")
+            continue
+        findings = check_pdf(pdf, print_html_for(pdf))
+        failed += [f"{name}: {f.check}: {f.detail}" for f in problems(findings)]
+        sections.append(format_pdf(name, findings))
+    text = [f"# Accessibility\n\n## The PDFs: {len(pdfs)} checked\n", *sections]
+    if site:
+        from .site_accessibility import check_site, format_site
+        result = check_site(build_dir / "html", build_dir / "screenshots")
+        failed += result.problems
+        text.append(format_site(result))
+    return "\n".join(text), failed
+
+
+def write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def main(build_dir: str = "_build", site: bool = True) -> int:
+    from ..errors import CarepressError
+
+    build = Path(build_dir)
+    try:
+        text, failed = report(build, site)
+    except CarepressError as error:
+        print(f"carepress a11y: {error}")
+        return 2
+    out = build / "check" / "accessibility.md"
+    write_atomic(out, text)
+    for line in failed:
+        print(f"✗ {line}")
+    print(f"{'✗' if failed else '✓'} accessibility: {len(failed)} problem(s); report in {out}")
+    return 1 if failed else 0
