@@ -190,4 +190,6 @@ def test_shipped_topics_pass_every_check(build):
     row = next(line for line in report.splitlines() if line.startswith("| microneedling |"))
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert int(cells[1]) > 500 and float(cells[2]) <= 8 and float(cells[3]) <= 9, row
+    assert "| lakeside/microneedling-handout.pdf | passes |" in report, "PDF accessibility"
+    assert "| northgate/microneedling-large-print.pdf | passes |" in report
     assert cells[4] == pages and cells[5] == "2027-11-01" and cells[6] == "0", row

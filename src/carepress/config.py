@@ -22,7 +22,7 @@ def points(length: str) -> float:
 
 
 CHECK_NAMES = ("spelling", "internal-links", "external-links", "reading-level", "review",
-               "accessibility", "claims", "placeholders")
+               "accessibility", "claims", "placeholders", "pdf-accessibility")
 
 
 def _is_date(value: str) -> bool:

@@ -42,6 +42,34 @@ def report(build_dir: Path, site: bool = True) -> tuple[str, list[str]]:
     return "\n".join(text), failed
 
 
+def on_check_report(app, report) -> None:
+    """`make check`: each brochure's structure tree checked, one line per PDF in the report."""
+    from ..builders.brochure import pdf_path
+    from ..site import pdf_dir
+    from ..topic import topics
+    from . import Finding as CheckFinding
+
+    if "pdf-accessibility" not in app.config.carepress_checks:
+        return
+    lines = ["| PDF | result |", "| --- | --- |"]
+    for docname, topic in sorted(topics(app.env).items()):
+        for brand in app.carepress_brands:
+            for fmt in topic.formats:
+                pdf = pdf_path(pdf_dir(app), brand, docname, fmt)
+                if fmt in FOLDED or not pdf.exists():
+                    continue
+                failed = problems(check_pdf(pdf, print_html_for(pdf)))
+                name = f"{brand}/{pdf.name}"
+                result = "; ".join(f"{f.check}: {f.detail}" for f in failed) or "passes"
+                lines.append(f"| {name} | {result.replace('|', '/')} |")
+                for f in failed:
+                    report.add_finding(CheckFinding(
+                        "pdf-accessibility", "error", Path(app.env.doc2path(docname)), None,
+                        f"{name}: {f.check}: {f.detail}", docname))
+    if len(lines) > 2:
+        report.add_section("PDF accessibility", "\n".join(lines))
+
+
 def write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
