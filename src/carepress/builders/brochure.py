@@ -8,17 +8,21 @@ processes. A brochure is rendered again only when its inputs changed.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
+from urllib.parse import urljoin
 
 from docutils import nodes
+from docutils.utils import get_source_line
 from sphinx.builders.html import StandaloneHTMLBuilder, _get_settings
 from sphinx.util import logging
 from sphinx.writers.html5 import HTML5Translator  # noqa: F401 - the translator used
 from sphinx.writers.html import HTMLWriter
 
-from .. import layouts, render
+from .. import addresses, layouts, render
 from ..directives import fill_clinic_fields
 from ..errors import report
+from ..guard import blocked
 from ..printing import prepare_for_print
 from ..topic import topics
 
@@ -47,6 +51,8 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         super().init()
         self.jobs: list[render.Job] = []
         self.print_dir = Path(self.outdir, ".print")
+        # What a killed build left unfinished (this build holds the project's lock).
+        shutil.rmtree(Path(self.outdir, render.SCRATCH), ignore_errors=True)
 
     # -- what to write ------------------------------------------------------------
     def _inputs_mtime(self, docname: str) -> float:
@@ -87,13 +93,9 @@ class BrochureBuilder(StandaloneHTMLBuilder):
     def _missing_images(self, docname, doctree) -> bool:
         missing = False
         for image in doctree.findall(nodes.image):
-            uri = image["uri"]
-            if "://" in uri or uri.startswith("data:"):
-                report(self._app, f"image '{uri}' is on the web; a brochure may only use "
-                       "images stored beside the topic. Download it into docs/source/images/ "
-                       "and point at that file.", location=image)
-                missing = True
-            elif not Path(self.srcdir, uri).is_file():
+            uri = image["uri"]  # web and data: images were checked when the topic was read
+            if "://" not in uri and not uri.startswith("data:") \
+                    and not Path(self.srcdir, uri).is_file():
                 report(self._app, f"image '{uri}' was not found. Check the file name and that "
                        "the image is saved in docs/source/ (for example docs/source/images/). "
                        "The previous PDF is kept.", location=image)
@@ -102,14 +104,18 @@ class BrochureBuilder(StandaloneHTMLBuilder):
 
     def write_doc(self, docname, doctree) -> None:
         topic = topics(self.env).get(docname)
-        if topic is None or self._missing_images(docname, doctree):
-            return
+        if topic is None or docname in blocked(self.env) \
+                or self._missing_images(docname, doctree):
+            return  # the error is reported; the previous PDF is kept
         doctree.settings = self.docsettings
         self.current_docname = docname
         self.secnumbers = self.env.toc_secnumbers.get(docname, {})
         self.fignumbers = self.env.toc_fignumbers.get(docname, {})
         self.imgpath = ""
         base_url = Path(self.srcdir).resolve().as_uri() + "/"
+        # Where each image's address sits in the topic, to name the line of a refusal.
+        lines = tuple((addresses.key(urljoin(base_url, image["uri"])),
+                       get_source_line(image)[1] or 0) for image in doctree.findall(nodes.image))
         for brand in self._app.carepress_brands.values():
             for fmt in topic.formats:
                 tree = doctree.deepcopy()
@@ -120,9 +126,9 @@ class BrochureBuilder(StandaloneHTMLBuilder):
                 html = layouts.print_html(fmt=fmt, topic=topic, brand=brand,
                                           body="".join(visitor.fragment),
                                           lang=self.config.language or "en", base_url=base_url)
-                self._add_job(docname, brand, fmt, html)
+                self._add_job(docname, brand, fmt, html, lines)
 
-    def _add_job(self, docname, brand, fmt, html: str) -> None:
+    def _add_job(self, docname, brand, fmt, html: str, lines) -> None:
         html_file = Path(self.print_dir, brand.id, f"{docname}-{fmt}.html")
         pdf = pdf_path(self.outdir, brand.id, docname, fmt)
         changed = not html_file.exists() or html_file.read_text(encoding="utf-8") != html
@@ -136,10 +142,14 @@ class BrochureBuilder(StandaloneHTMLBuilder):
             # fonts are the only inputs outside it. Nothing changed: mark it current.
             os.utime(pdf)
             return
-        roots = {Path(self.srcdir), brand.folder, PACKAGE_DIR, self.print_dir}
+        # Sphinx saves a topic's data: images under the doctree folder.
+        roots = {Path(self.srcdir), brand.folder, PACKAGE_DIR, self.print_dir,
+                 Path(self.doctreedir, "images")}
         roots |= {face.path.parent for face in brand.font_faces}
-        self.jobs.append(render.Job(docname, brand.id, fmt, html_file, pdf,
-                                    tuple(sorted(roots))))
+        self.jobs.append(render.Job(
+            docname, brand.id, fmt, html_file, pdf, tuple(sorted(roots)),
+            tuple(self.config.carepress_allowed_urls), self.config.carepress_data_uri_max_kb,
+            lines))
 
     # -- rendering ------------------------------------------------------------------
     def finish(self) -> None:
@@ -150,13 +160,22 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         jobs = sorted(self.jobs, key=lambda j: (j.docname, j.brand, j.fmt))
         workers = self.config.carepress_jobs or os.cpu_count() or 1
         logger.info(f"printing {len(jobs)} brochure(s) with up to {workers} worker(s)")
-        results = render.render_all(jobs, workers)
+        limits = render.Limits(self.config.carepress_render_timeout,
+                               self.config.carepress_render_memory_mb)
+        results = render.render_all(jobs, workers, limits)
         pages = 0
         for r in results:
             where = f"{r.job.docname} ({r.job.brand}, {r.job.fmt})"
             for message in r.warnings:
                 logger.warning(f"{where}: {message}", location=r.job.docname,
                                type="carepress", subtype="weasyprint")
+            lines = dict(r.job.lines)
+            for url, why in r.refused:
+                report(self._app, f"could not print {where}: carepress refused to load "
+                       f"'{url}': {why}. The previous PDF, if any, is kept.",
+                       location=(r.job.docname, lines.get(addresses.key(url))))
+            if r.refused:
+                continue
             if r.error:
                 report(self._app, f"could not print {where}: {r.error}. "
                        "The previous PDF, if any, is kept.", location=r.job.docname)
