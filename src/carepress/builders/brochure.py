@@ -163,8 +163,10 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         limits = render.Limits(self.config.carepress_render_timeout,
                                self.config.carepress_render_memory_mb)
         results = render.render_all(jobs, workers, limits)
-        pages = 0
+        pages = printed = 0
         for r in results:
+            if r.error:  # no print HTML: the next build prints it again (and says why not)
+                r.job.html.unlink(missing_ok=True)
             where = f"{r.job.docname} ({r.job.brand}, {r.job.fmt})"
             for message in r.warnings:
                 logger.warning(f"{where}: {message}", location=r.job.docname,
@@ -180,9 +182,9 @@ class BrochureBuilder(StandaloneHTMLBuilder):
                 report(self._app, f"could not print {where}: {r.error}. "
                        "The previous PDF, if any, is kept.", location=r.job.docname)
                 continue
-            pages += r.pages
+            pages, printed = pages + r.pages, printed + 1
             logger.verbose(f"{r.job.pdf}: {r.pages} page(s) in {r.seconds:.2f} s")
-        logger.info(f"printed {len(results)} brochure(s), {pages} page(s)")
+        logger.info(f"printed {printed} brochure(s), {pages} page(s)")
         self.jobs = []
 
 
