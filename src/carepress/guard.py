@@ -38,6 +38,7 @@ HTML_ATTRIBUTES = {"*": {"lang", "dir", "title", "class"}, "a": {"href"},
 # MyST's own checkbox for "- [ ] item": carepress's, not the writer's HTML.
 TASK_CHECKBOX = re.compile(r'<input class="task-list-item-checkbox" (checked="checked" )?'
                            r'(disabled="disabled" )?type="checkbox">')
+MAX_WORD = 1000  # characters without a space
 _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][\w-]*)([^>]*)>")
 _EVENT = re.compile(r"\son\w+\s*=", re.I)
 
@@ -188,11 +189,21 @@ def _downloads(app, doctree) -> None:
             node.replace_self(node.children)
 
 
+def _long_words(app, doctree) -> None:
+    """No line on paper holds a word this long; laying it out would take minutes."""
+    for node in doctree.findall(nodes.Text):
+        if m := re.search(rf"\S{{{MAX_WORD}}}", node.astext()):
+            _refuse(app, node.parent, f"a word of more than {MAX_WORD} characters "
+                    f"('{m.group(0)[:40]}…') cannot be printed. Break it up with spaces.")
+            return
+
+
 def check_doctree(app, doctree) -> None:
     _raw_html(app, doctree)
     _images(app, doctree)
     _links(app, doctree)
     _downloads(app, doctree)
+    _long_words(app, doctree)
 
 
 class FileInsertionRefused(SphinxDirective):

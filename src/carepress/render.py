@@ -5,7 +5,7 @@ that are started once and reused; each job's WeasyPrint warnings come back with
 its result so the builder can report them through Sphinx's logger (and ``-W``).
 A worker has a memory limit (``RLIMIT_AS``) and each job a time limit: a job
 over either is stopped (its worker killed and replaced) and fails alone.
-PDFs are written under ``<outdir>/.tmp/`` and renamed into place, so a killed
+PDFs are written under ``<outdir>/.scratch/`` and renamed into place, so a killed
 build never leaves a partial PDF beside the good ones.
 """
 
@@ -14,12 +14,14 @@ from __future__ import annotations
 import logging
 import os
 import time
+import warnings
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
-SCRATCH = ".tmp"  # under the PDF output folder: unfinished files, cleared by each build
+BACKSTOP_SECONDS = 15  # past the time limit, a job the alarm could not stop is killed
+SCRATCH = ".scratch"  # under the PDF output folder: unfinished PDFs, cleared by each build
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,15 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+class OverTime(BaseException):
+    """Raised in a worker when its job passes the time limit. Not an Exception, so that
+    WeasyPrint's own ``except Exception`` handlers cannot swallow it."""
+
+
 def render(job: Job) -> Result:
     """Render one job; never raises, never leaves a partial PDF."""
+    import signal
+
     import weasyprint
 
     from .fetcher import LockedFetcher
@@ -72,31 +81,47 @@ def render(job: Job) -> Result:
     wlogger.addHandler(handler)
     tmp = job.pdf.parent.parent / SCRATCH / f"{job.brand}-{job.pdf.name}.{os.getpid()}.tmp"
     start = time.perf_counter()
+    # The time limit: SIGALRM at the deadline, then every second until the job unwinds.
+    signal.setitimer(signal.ITIMER_REAL, _limits.seconds, 1)
     try:
-        fetcher = LockedFetcher(list(job.roots), job.allowed_urls, job.data_max_kb)
-        document = weasyprint.HTML(filename=str(job.html), url_fetcher=fetcher).render(
-            pdf_variant="pdf/ua-1")
-        result.pages = len(document.pages)
-        _no_attachments(document)
-        if fetcher.refused:
-            result.refused = fetcher.refused
-            result.error = "an address was refused"
-        else:
-            tmp.parent.mkdir(parents=True, exist_ok=True)
-            job.pdf.parent.mkdir(parents=True, exist_ok=True)
-            document.write_pdf(tmp, pdf_variant="pdf/ua-1", pdf_identifier=_identifier(job))
-            os.replace(tmp, job.pdf)
+        with warnings.catch_warnings(record=True) as caught:  # e.g. Pillow's image-size warning
+            fetcher = LockedFetcher(list(job.roots), job.allowed_urls, job.data_max_kb)
+            document = weasyprint.HTML(filename=str(job.html), url_fetcher=fetcher).render(
+                pdf_variant="pdf/ua-1")
+            result.pages = len(document.pages)
+            _no_attachments(document)
+            if fetcher.refused:
+                result.refused = fetcher.refused
+                result.error = "an address was refused"
+            else:
+                tmp.parent.mkdir(parents=True, exist_ok=True)
+                job.pdf.parent.mkdir(parents=True, exist_ok=True)
+                document.write_pdf(tmp, pdf_variant="pdf/ua-1", pdf_identifier=_identifier(job))
+                os.replace(tmp, job.pdf)
+        handler.messages += [str(w.message) for w in caught]
+    except OverTime:
+        result.error = _over_time(_limits)
     except MemoryError:
-        result.error = (f"it needed more than the memory limit of {_memory_mb} MB "
-                        "(carepress_render_memory_mb) and was stopped")
+        result.error = _over_memory(_limits)
     except Exception as exc:  # noqa: BLE001 - reported to the writer, build fails
         result.error = f"{type(exc).__name__}: {exc}"
     finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
         tmp.unlink(missing_ok=True)
         wlogger.removeHandler(handler)
     result.seconds = time.perf_counter() - start
     result.warnings = [m for m in handler.messages if "carepress refused" not in m]
     return result
+
+
+def _over_time(limits: Limits) -> str:
+    return (f"it took longer than the time limit of {limits.seconds:g} s "
+            "(carepress_render_timeout) and was stopped")
+
+
+def _over_memory(limits: Limits) -> str:
+    return (f"it needed more than the memory limit of {limits.memory_mb} MB "
+            "(carepress_render_memory_mb) and was stopped")
 
 
 def _no_attachments(document) -> None:
@@ -112,51 +137,59 @@ def _identifier(job: Job) -> bytes:
     return hashlib.md5(job.html.read_bytes()).hexdigest().encode()
 
 
-_memory_mb = 0
+_limits = Limits()  # in a worker: the limits it was started with
 
 
-def _init_worker(memory_mb: int) -> None:
-    """Runs in each worker: the memory limit, and dying with the build if it is killed."""
-    global _memory_mb
+def _init_worker(limits: Limits) -> None:
+    """Runs in each worker: its limits, and dying with the build if the build is killed."""
+    global _limits
     import resource
     import signal
-    _memory_mb = memory_mb
-    limit = memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    try:  # Linux: a worker whose build is killed (kill -9) is killed too
+    _limits = limits
+    size = limits.memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (size, size))
+    signal.signal(signal.SIGALRM, _raise(OverTime))
+    # Stopped (its build killed, or the backstop below): unwind, so that `finally`
+    # removes the unfinished PDF. Linux tells a worker when its build dies, even by kill -9.
+    signal.signal(signal.SIGTERM, _raise(SystemExit))
+    try:
         import ctypes
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
     import weasyprint  # noqa: F401 - import once per worker, not per job
 
 
-def _stopped(job: Job, error: BaseException, limits: Limits) -> Result:
-    if isinstance(error, FutureTimeout):
-        return Result(job, seconds=limits.seconds, error=(
-            f"it took longer than the time limit of {limits.seconds:g} s "
-            "(carepress_render_timeout) and was stopped"))
-    code = getattr(error, "exitcode", None)
-    return Result(job, error=(
-        f"its printing process stopped unexpectedly (exit code {code}); it probably needed "
-        f"more than the memory limit of {limits.memory_mb} MB (carepress_render_memory_mb)"))
+def _raise(exception):
+    def handler(signum, frame):
+        raise exception()
+    return handler
 
 
 def render_all(jobs: list[Job], workers: int, limits: Limits = Limits()) -> list[Result]:
     """Render every job; results come back in job order whatever the worker count.
 
     Even one job runs in a worker: the limits apply to the worker, never to Sphinx.
+    A job stuck where the alarm cannot reach it (inside a C library) is killed by
+    the pool a little after its deadline, and its worker replaced.
     """
     from pebble import ProcessPool
 
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
-    with ProcessPool(workers, initializer=_init_worker, initargs=(limits.memory_mb,),
+    backstop = limits.seconds + BACKSTOP_SECONDS
+    with ProcessPool(workers, initializer=_init_worker, initargs=(limits,),
                      context=get_context("spawn")) as pool:
-        futures = [pool.schedule(render, args=(job,), timeout=limits.seconds) for job in jobs]
+        futures = [pool.schedule(render, args=(job,), timeout=backstop) for job in jobs]
         results = []
         for job, future in zip(jobs, futures):
             try:
                 results.append(future.result())
-            except Exception as error:  # noqa: BLE001 - timeout or a killed worker
-                results.append(_stopped(job, error, limits))
+            except FutureTimeout:
+                results.append(Result(job, seconds=backstop, error=_over_time(limits)))
+            except Exception as error:  # noqa: BLE001 - the worker died (memory, a crash)
+                code = getattr(error, "exitcode", None)
+                results.append(Result(job, error=(
+                    f"its printing process stopped unexpectedly (exit code {code}); it "
+                    f"probably needed more than the memory limit of {limits.memory_mb} MB "
+                    "(carepress_render_memory_mb)")))
         return results

@@ -163,6 +163,7 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         limits = render.Limits(self.config.carepress_render_timeout,
                                self.config.carepress_render_memory_mb)
         results = render.render_all(jobs, workers, limits)
+        shutil.rmtree(Path(self.outdir, render.SCRATCH), ignore_errors=True)
         pages = printed = 0
         for r in results:
             if r.error:  # no print HTML: the next build prints it again (and says why not)
