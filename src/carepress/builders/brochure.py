@@ -137,9 +137,11 @@ class BrochureBuilder(StandaloneHTMLBuilder):
             tmp = html_file.with_name(html_file.name + f".{os.getpid()}.tmp")
             tmp.write_text(html, encoding="utf-8")
             os.replace(tmp, html_file)
-        if not changed and pdf.exists() and pdf.stat().st_mtime >= self._assets_mtime(docname, brand):
+        if not changed and pdf.exists() and pdf.stat().st_mtime >= max(
+                html_file.stat().st_mtime, self._assets_mtime(docname, brand)):
             # The print HTML holds the text, styles and brand data; images, logo and
             # fonts are the only inputs outside it. Nothing changed: mark it current.
+            # (A PDF older than its print HTML was never printed from it: a build died.)
             os.utime(pdf)
             return
         # Sphinx saves a topic's data: images under the doctree folder.
