@@ -7,6 +7,7 @@ packages=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b  # WeasyPrint's text layout
   libharfbuzz-subset0   # font subsetting: without it writing a PDF is 4.5x slower
   poppler-utils         # pdftoppm, to look at brochures as a reader would
+  fonts-noto-cjk        # Chinese, Japanese and Korean glyphs (see src/carepress/fallback.py)
 )
 python3 -c 'import ensurepip, venv' 2>/dev/null || packages+=(python3-venv)
 

@@ -19,7 +19,7 @@ from sphinx.util import logging
 from sphinx.writers.html5 import HTML5Translator  # noqa: F401 - the translator used
 from sphinx.writers.html import HTMLWriter
 
-from .. import addresses, layouts, render
+from .. import addresses, fallback, layouts, render
 from ..directives import fill_clinic_fields
 from ..errors import report
 from ..guard import blocked
@@ -147,7 +147,7 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         # Sphinx saves a topic's data: images under the doctree folder.
         roots = {Path(self.srcdir), brand.folder, PACKAGE_DIR, self.print_dir,
                  Path(self.doctreedir, "images")}
-        roots |= {face.path.parent for face in brand.font_faces}
+        roots |= {face.path.parent for face in brand.font_faces} | {fallback.FONT_DIR}
         self.jobs.append(render.Job(
             docname, brand.id, fmt, html_file, pdf, tuple(sorted(roots)),
             tuple(self.config.carepress_allowed_urls), self.config.carepress_data_uri_max_kb,

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import jinja2
 
+from .. import fallback
+
 HERE = Path(__file__).parent
 FORMATS = ("handout",)
 
@@ -40,10 +42,13 @@ def stylesheets(fmt: str) -> list[Path]:
 
 def print_html(*, fmt: str, topic, brand, body: str, lang: str, base_url: str) -> str:
     css = "\n".join(p.read_text(encoding="utf-8") for p in stylesheets(fmt)[1:])
+    fonts = fallback.font_stack(brand.font_family)
+    text = " ".join((body, topic.title, topic.summary, brand.name, *brand.address))
     return _env.get_template("page.html").render(
         fmt=fmt, topic=topic, brand=brand, body=body, lang=lang, base_url=base_url,
-        css=css, brand_css=brand.css_variables(),
-        footer_style=(f"font-family: {css_string(brand.font_family)}, sans-serif; font-size: 9pt; "
+        css=css, brand_css=brand.css_variables(), fonts=fonts,
+        fallback_faces=fallback.faces_for(text),
+        footer_style=(f"font-family: {fonts}; font-size: 9pt; "
                       f"color: {brand.colors['text']}; vertical-align: top; padding-top: 6pt;"),
         paper={"letter": "letter", "a4": "A4"}[brand.paper],
     )
