@@ -14,12 +14,13 @@ def setup(app):
     from .config import setup_config
     from .directives import setup_directives
     from .guard import setup_guard
+    from .hints import setup_hints
     from .lock import setup_lock
     from .site import setup_site
     from .topic import setup_topic
 
     app.connect("config-inited", _myst_defaults)
-    for part in (setup_lock, setup_config, setup_brand, setup_topic, setup_guard,
+    for part in (setup_lock, setup_hints, setup_config, setup_brand, setup_topic, setup_guard,
                  setup_directives, setup_brochure, setup_site):
         part(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,

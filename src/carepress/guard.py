@@ -10,6 +10,7 @@ files (include, literalinclude, csv-table :file:, raw :file:/:url:) are off.
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,6 +24,7 @@ from sphinx.util.docutils import SphinxDirective
 from . import svgcheck
 from .addresses import IMAGE_TYPES, decode_data_uri
 from .errors import report
+from .topic import topics
 
 LINK_SCHEMES = {"http", "https", "mailto", "tel"}
 # The safe subset of HTML (carepress_raw_html = True): formatting and structure only.
@@ -220,6 +222,31 @@ class FileInsertionRefused(SphinxDirective):
         return []
 
 
+class BlockOnWarning(logging.Filter):
+    """With warnings as errors (as `make` builds), a topic with a warning (an unknown
+    directive, a broken link) is not printed either: its previous PDF stays, and the
+    warning is shown again at every build until it is fixed."""
+
+    def __init__(self, app):
+        super().__init__()
+        self.app = app
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        env = getattr(self.app, "env", None)
+        if record.levelno >= logging.WARNING and env is not None \
+                and self.app._fail_on_warnings and getattr(record, "type", "") != "carepress":
+            location = getattr(record, "location", None)
+            if isinstance(location, nodes.Node):
+                location = get_source_line(location)[0]
+            if isinstance(location, tuple):
+                location = location[0]
+            docname = env.path2doc(location) if location and "/" in location else location
+            if docname in topics(env):
+                blocked(env).add(docname)
+                env.reread_always.add(docname)
+        return True
+
+
 def on_builder_inited(app) -> None:
     # docutils' own switch for csv-table :file:/:url:, raw :file:/:url: and friends
     app.env.settings["file_insertion_enabled"] = False
@@ -234,6 +261,8 @@ def on_env_merge_info(app, env, docnames, other) -> None:
 
 
 def setup_guard(app) -> None:
+    for handler in logging.getLogger("sphinx").handlers:
+        handler.filters.insert(0, BlockOnWarning(app))
     for name in ("include", "literalinclude"):
         app.add_directive(name, FileInsertionRefused, override=True)
     app.connect("builder-inited", on_builder_inited)
