@@ -75,6 +75,7 @@ def render(job: Job) -> Result:
 
     from .fetcher import LockedFetcher
 
+    global _busy
     result = Result(job)
     handler = _Collect()
     wlogger = logging.getLogger("weasyprint")
@@ -83,6 +84,7 @@ def render(job: Job) -> Result:
     start = time.perf_counter()
     # The time limit: SIGALRM at the deadline, then every second until the job unwinds.
     signal.setitimer(signal.ITIMER_REAL, _limits.seconds, 1)
+    _busy = True
     try:
         with warnings.catch_warnings(record=True) as caught:  # e.g. Pillow's image-size warning
             fetcher = LockedFetcher(list(job.roots), job.allowed_urls, job.data_max_kb)
@@ -108,6 +110,7 @@ def render(job: Job) -> Result:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         tmp.unlink(missing_ok=True)
+        _busy = False
         wlogger.removeHandler(handler)
     result.seconds = time.perf_counter() - start
     result.warnings = [m for m in handler.messages if "carepress refused" not in m]
@@ -138,6 +141,7 @@ def _identifier(job: Job) -> bytes:
 
 
 _limits = Limits()  # in a worker: the limits it was started with
+_busy = False  # in a worker: a job is being rendered
 
 
 def _init_worker(limits: Limits) -> None:
@@ -151,13 +155,19 @@ def _init_worker(limits: Limits) -> None:
     signal.signal(signal.SIGALRM, _raise(OverTime))
     # Stopped (its build killed, or the backstop below): unwind, so that `finally`
     # removes the unfinished PDF. Linux tells a worker when its build dies, even by kill -9.
-    signal.signal(signal.SIGTERM, _raise(SystemExit))
+    signal.signal(signal.SIGTERM, _stop)
     try:
         import ctypes
         ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
     import weasyprint  # noqa: F401 - import once per worker, not per job
+
+
+def _stop(signum, frame):
+    if _busy:
+        raise SystemExit(1)  # unwinds through render's `finally`
+    os._exit(1)  # between jobs or shutting down: nothing to clean up
 
 
 def _raise(exception):
