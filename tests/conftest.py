@@ -54,6 +54,15 @@ class Project:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
         return Run(proc.returncode, proc.stdout + proc.stderr)
 
+    def carepress(self, *args: str, env: dict | None = None) -> Run:
+        """`carepress build --pdf-only` from the project folder, as `make` runs it
+        (warnings are errors)."""
+        cmd = [sys.executable, "-m", "carepress.cli", "build", "--pdf-only", "--source", ".",
+               *args]
+        proc = subprocess.run(cmd, cwd=self.path, capture_output=True, text=True, timeout=600,
+                              env=env)
+        return Run(proc.returncode, proc.stdout + proc.stderr)
+
     def pdf(self, topic: str = "basic", brand: str = "testclinic", fmt: str = "handout") -> Path:
         return self.path / "_build/pdf" / brand / f"{topic}-{fmt}.pdf"
 

@@ -42,6 +42,7 @@ def three(tmp_path_factory):
     project = Project(tmp_path_factory.mktemp("formats") / "proj")
     shutil.copytree(ROOTS / "test-basic", project.path)
     with_formats(project, "handout, large-print, trifold")
+    project.edit("conf.py", 'html_baseurl = "https://testville.example/topics/"\n', "")
     project.edit("basic.md", "- [ ] Keep it dry for two days.\n",
                  "- [ ] Keep it dry for two days.\n" + NOT_IN)
     with open(project.path / "basic.md", "a") as topic:
@@ -129,7 +130,7 @@ def test_handout_over_its_page_budget(project):
     with_formats(project, "handout", "page_budget: 1\n")
     run = project.build()
     assert run.returncode != 0
-    assert re.search(r"basic\.md: ERROR: basic does not fit its page budget: the handout needs 2 "
+    assert re.search(r"basic\.md: ERROR: basic does not fit its page budget: the handout needs 3 "
                      r"pages and page_budget is 1 \(about \d+ words too many\)", run.output), \
         run.output
     assert not project.pdf().exists()

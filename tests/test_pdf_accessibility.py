@@ -36,8 +36,9 @@ def test_brochure_passes_every_check(built):
         alts = {str(o.Alt) for o in doc.objects
                 if isinstance(o, pikepdf.Dictionary) and o.get("/S") == "/Figure"}
         pages = len(doc.pages)
-    # the logo carries the clinic's name; the figure its writer's alt text
-    assert alts == {"Testville Health Centre", "A grey box with a red dot in the middle."}
+    # the logo carries the clinic's name; the figure its writer's alt text; the QR code its address
+    assert alts == {"Testville Health Centre", "A grey box with a red dot in the middle.",
+                    "QR code that opens https://testville.example/topics/basic.html"}
     footer = next(f for f in findings if f.check == "header/footer as artifacts")
     assert footer.detail.startswith(f"{3 * pages} pagination artifacts on {pages} pages")
 

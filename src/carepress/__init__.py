@@ -15,14 +15,17 @@ def setup(app):
     from .checks import setup_checks
     from .config import setup_config
     from .directives import setup_directives
+    from .guard import setup_guard
+    from .hints import setup_hints
+    from .lock import setup_lock
     from .per_format import setup_per_format
     from .site import setup_site
     from .topic import setup_topic
 
     app.connect("config-inited", _myst_defaults)
-    for part in (setup_config, setup_brand, setup_topic, setup_directives,
-                 setup_per_format, setup_brochure, setup_site, setup_accessible_site,
-                 setup_checks):
+    for part in (setup_lock, setup_hints, setup_config, setup_brand, setup_topic, setup_guard,
+                 setup_directives, setup_per_format, setup_brochure, setup_site,
+                 setup_accessible_site, setup_checks):
         part(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 1}

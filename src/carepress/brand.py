@@ -13,6 +13,7 @@ from pathlib import Path
 
 import tinycss2.color3
 
+from . import svgcheck
 from .config import PAPER_SIZES
 from .errors import CarepressError, fatal
 
@@ -171,6 +172,9 @@ def load(brand_id: str, brands_dir: Path) -> Brand:
         raise CarepressError(f"{path}: key 'logo': {data['logo']} is not an SVG or PNG file.")
     if not logo.is_file() or not logo.is_relative_to(folder.resolve()):
         raise CarepressError(f"{path}: key 'logo': the file {data['logo']} does not exist in {folder}.")
+    if logo.suffix.lower() == ".svg" and (why := svgcheck.problem(logo.read_bytes())):
+        raise CarepressError(f"{path}: key 'logo': {data['logo']} is unsafe: {why}. Save it "
+                             "again as a plain SVG, or use a PNG.")
 
     paper = str(data.get("paper", "letter")).lower()
     if paper not in PAPER_SIZES:

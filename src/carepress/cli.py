@@ -29,7 +29,7 @@ def cmd_build(args) -> int:
     """Brochures first, then the site that links and copies them."""
     status = _sphinx("brochure", "pdf", args)
     if status == 0 and not args.pdf_only:
-        status = _sphinx("html", "html", args)
+        status = _build_site(args)
     return status
 
 
@@ -58,6 +58,57 @@ def cmd_new(args) -> int:
         print(f"carepress new: {error}", file=sys.stderr)
         return 2
     return 0
+
+
+def _build_site(args) -> int:
+    """The site is built in a copy of the last good one and swapped in whole, so a failed
+    or killed build never leaves a half-written site (Sphinx writes pages in place)."""
+    import os
+    import shutil
+
+    build = Path(args.build_dir)
+    for stale in build.glob(".html.*"):  # left by a killed build
+        if not _alive(stale.suffix[1:]):
+            shutil.rmtree(stale, ignore_errors=True)
+    final, new = build / "html", build / f".html.{os.getpid()}"
+    if final.is_dir():
+        shutil.copytree(final, new, symlinks=True)
+    status = _sphinx("html", new.name, args)
+    if status == 0:
+        _swap(new, final)
+    shutil.rmtree(new, ignore_errors=True)
+    return status
+
+
+def _alive(pid: str) -> bool:
+    import os
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        pass
+    return True
+
+
+def _swap(new: Path, final: Path) -> None:
+    """Put ``new`` in the place of ``final`` in one step (Linux renameat2), else two renames."""
+    import ctypes
+    import os
+    if final.exists():
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.renameat2(-100, bytes(new), -100, bytes(final), 2) == 0:  # EXCHANGE
+                return  # `new` now holds the old site, removed by the caller
+        except AttributeError:
+            pass
+        old = final.with_name(final.name + f".old.{os.getpid()}")
+        os.rename(final, old)
+        os.rename(new, final)
+        new.mkdir()
+        os.rename(old, new / "old")
+        return
+    os.rename(new, final)
 
 
 def cmd_brands(args) -> int:

@@ -116,6 +116,23 @@ SETTINGS = (
     Setting("carepress_linkcheck_strict", False,
             lambda v: isinstance(v, bool),
             "treat an unreachable site as an error, not a warning (`make linkcheck`)", ""),
+    Setting("carepress_allowed_urls", [],
+            lambda v: _list_of_str(v) and all(re.match(r"https?://[^/]+/", u) for u in v),
+            "web addresses a brochure may load images from: each a prefix such as "
+            '"https://cdn.example.org/images/" (scheme, host and a slash); empty means none'),
+    Setting("carepress_raw_html", False,
+            lambda v: isinstance(v, bool),
+            "True lets topics use a safe subset of HTML (no scripts, frames, styles or "
+            "event handlers); False refuses any HTML in a topic"),
+    Setting("carepress_data_uri_max_kb", 256,
+            lambda v: isinstance(v, int) and 0 <= v <= 10_000,
+            "largest image, in KB, a topic may embed as a data: address"),
+    Setting("carepress_render_timeout", 120,
+            lambda v: isinstance(v, (int, float)) and v > 0,
+            "seconds one brochure may take to print before it is stopped"),
+    Setting("carepress_render_memory_mb", 2048,
+            lambda v: isinstance(v, int) and v >= 256,
+            "memory, in MB, one brochure's printing process may use before it is stopped"),
 )
 
 

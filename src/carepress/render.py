@@ -1,8 +1,12 @@
-"""The single place that calls WeasyPrint: in-process, locked down, atomic.
+"""The single place that calls WeasyPrint: in-process, locked down, limited, atomic.
 
 Each job turns one print HTML file into one PDF. Jobs run in worker processes
 that are started once and reused; each job's WeasyPrint warnings come back with
 its result so the builder can report them through Sphinx's logger (and ``-W``).
+A worker has a memory limit (``RLIMIT_AS``) and each job a time limit: a job
+over either is stopped (its worker killed and replaced) and fails alone.
+PDFs are written under ``<outdir>/.scratch/`` and renamed into place, so a killed
+build never leaves a partial PDF beside the good ones.
 """
 
 from __future__ import annotations
@@ -11,12 +15,16 @@ import logging
 import os
 import resource
 import time
-from concurrent.futures import ProcessPoolExecutor
+import warnings
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
 from .impose import Sheet
+
+BACKSTOP_SECONDS = 15  # past the time limit, a job the alarm could not stop is killed
+SCRATCH = ".scratch"  # under the PDF output folder: unfinished PDFs, cleared by each build
 
 
 @dataclass(frozen=True)
@@ -27,6 +35,9 @@ class Job:
     html: Path  # the print HTML, written by the builder
     pdf: Path
     roots: tuple[Path, ...]  # folders the fetcher may read
+    allowed_urls: tuple[str, ...] = ()  # web address prefixes the fetcher may load
+    data_max_kb: int = 256
+    lines: tuple[tuple[str, int], ...] = ()  # (address key, line in the topic)
     page_budget: int = 0  # the most pages the PDF may have; 0: no limit
     sheet: Sheet | None = None  # a folded format: panels placed on this sheet by impose.py
 
@@ -35,6 +46,12 @@ class Job:
         """What the render depends on besides the print HTML; written into it, so a
         change of these re-renders the brochure."""
         return f"page_budget={self.page_budget}; sheet={self.sheet}"
+
+
+@dataclass(frozen=True)
+class Limits:
+    seconds: float = 120
+    memory_mb: int = 2048
 
 
 @dataclass
@@ -46,6 +63,7 @@ class Result:
     error: str = ""
     does_not_fit: str = ""  # the writer's message when the brochure is too long
     peak_rss_mb: float = 0.0  # of the process that rendered it
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (address, why)
 
 
 class _Collect(logging.Handler):
@@ -57,44 +75,66 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+class OverTime(BaseException):
+    """Raised in a worker when its job passes the time limit. Not an Exception, so that
+    WeasyPrint's own ``except Exception`` handlers cannot swallow it."""
+
+
 def render(job: Job) -> Result:
     """Render one job; never raises, never leaves a partial PDF."""
+    import signal
+
     import weasyprint
 
     from . import fit, impose
     from .fetcher import LockedFetcher
     from .pdf_tags import fix_tags
 
+    global _busy
     result = Result(job)
     handler = _Collect()
     wlogger = logging.getLogger("weasyprint")
     wlogger.addHandler(handler)
-    tmp = job.pdf.with_name(f".{job.pdf.name}.{os.getpid()}.tmp")
+    tmp = job.pdf.parent.parent / SCRATCH / f"{job.brand}-{job.pdf.name}.{os.getpid()}.tmp"
     start = time.perf_counter()
+    # The time limit: SIGALRM at the deadline, then every second until the job unwinds.
+    signal.setitimer(signal.ITIMER_REAL, _limits.seconds, 1)
+    _busy = True
     try:
-        fetcher = LockedFetcher(list(job.roots))
-        document = weasyprint.HTML(filename=str(job.html), url_fetcher=fetcher).render(
-            pdf_variant="pdf/ua-1")
-        result.pages = len(document.pages)
-        if fetcher.refused:
-            result.error = "refused to load " + "; ".join(fetcher.refused)
-        elif problem := fit.check(job, document.pages):
-            result.does_not_fit = problem
-        else:
-            job.pdf.parent.mkdir(parents=True, exist_ok=True)
-            pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=_identifier(job))
-            if job.sheet is not None:
-                # Panels placed on sheets: the structure tree cannot survive imposition.
-                pdf = impose.impose(pdf, job.sheet, _identifier(job))
-                result.pages = 2  # the two sides of the sheet
-            tmp.write_bytes(pdf)
-            if job.sheet is None:
-                fix_tags(tmp)  # footer as artifacts, list bodies: what WeasyPrint leaves out
-            os.replace(tmp, job.pdf)
+        with warnings.catch_warnings(record=True) as caught:  # e.g. Pillow's image-size warning
+            fetcher = LockedFetcher(list(job.roots), job.allowed_urls, job.data_max_kb)
+            document = weasyprint.HTML(filename=str(job.html), url_fetcher=fetcher).render(
+                pdf_variant="pdf/ua-1")
+            result.pages = len(document.pages)
+            _no_attachments(document)
+            if fetcher.refused:
+                result.refused = fetcher.refused
+                result.error = "an address was refused"
+            elif problem := fit.check(job, document.pages):
+                result.does_not_fit = problem
+            else:
+                tmp.parent.mkdir(parents=True, exist_ok=True)
+                job.pdf.parent.mkdir(parents=True, exist_ok=True)
+                pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=_identifier(job))
+                if job.sheet is not None:
+                    # Panels placed on sheets: the structure tree cannot survive imposition.
+                    pdf = impose.impose(pdf, job.sheet, _identifier(job))
+                    result.pages = 2  # the two sides of the sheet
+                tmp.write_bytes(pdf)
+                if job.sheet is None:
+                    fix_tags(tmp)  # footer as artifacts, list bodies: what WeasyPrint leaves out
+                os.replace(tmp, job.pdf)
+        handler.messages += [str(w.message) for w in caught]
+    except OverTime:
+        result.error = _over_time(_limits)
+    except MemoryError:
+        result.error = _over_memory(_limits)
     except Exception as exc:  # noqa: BLE001 - reported to the writer, build fails
         result.error = f"{type(exc).__name__}: {exc}"
     finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
         tmp.unlink(missing_ok=True)
+        _busy = False
         wlogger.removeHandler(handler)
     result.seconds = time.perf_counter() - start
     result.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -102,21 +142,93 @@ def render(job: Job) -> Result:
     return result
 
 
+def _over_time(limits: Limits) -> str:
+    return (f"it took longer than the time limit of {limits.seconds:g} s "
+            "(carepress_render_timeout) and was stopped")
+
+
+def _over_memory(limits: Limits) -> str:
+    return (f"it needed more than the memory limit of {limits.memory_mb} MB "
+            "(carepress_render_memory_mb) and was stopped")
+
+
+def _no_attachments(document) -> None:
+    """A brochure carries no attached files, whatever its HTML asks for."""
+    document.metadata.attachments = []
+    for page in document.pages:
+        page.links = [link for link in page.links if link[0] != "attachment"]
+
+
 def _identifier(job: Job) -> bytes:
-    """A stable PDF /ID from the input, so the same sources give the same bytes."""
+    """A stable PDF /ID from the input, so the same sources give the same bytes: the
+    print HTML without the folders it was built in, which differ between checkouts."""
     import hashlib
-    return hashlib.md5(job.html.read_bytes()).hexdigest().encode()
+    text = job.html.read_text(encoding="utf-8")
+    for root in sorted(job.roots, key=lambda r: len(str(r)), reverse=True):
+        text = text.replace(root.as_uri(), "")
+    return hashlib.md5(text.encode()).hexdigest().encode()
 
 
-def _warm():
+_limits = Limits()  # in a worker: the limits it was started with
+_busy = False  # in a worker: a job is being rendered
+
+
+def _init_worker(limits: Limits) -> None:
+    """Runs in each worker: its limits, and dying with the build if the build is killed."""
+    global _limits
+    import resource
+    import signal
+    _limits = limits
+    size = limits.memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (size, size))
+    signal.signal(signal.SIGALRM, _raise(OverTime))
+    # Stopped (its build killed, or the backstop below): unwind, so that `finally`
+    # removes the unfinished PDF. Linux tells a worker when its build dies, even by kill -9.
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        import ctypes
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
     import weasyprint  # noqa: F401 - import once per worker, not per job
 
 
-def render_all(jobs: list[Job], workers: int) -> list[Result]:
-    """Render every job; results come back in job order whatever the worker count."""
+def _stop(signum, frame):
+    if _busy:
+        raise SystemExit(1)  # unwinds through render's `finally`
+    os._exit(1)  # between jobs or shutting down: nothing to clean up
+
+
+def _raise(exception):
+    def handler(signum, frame):
+        raise exception()
+    return handler
+
+
+def render_all(jobs: list[Job], workers: int, limits: Limits = Limits()) -> list[Result]:
+    """Render every job; results come back in job order whatever the worker count.
+
+    Even one job runs in a worker: the limits apply to the worker, never to Sphinx.
+    A job stuck where the alarm cannot reach it (inside a C library) is killed by
+    the pool a little after its deadline, and its worker replaced.
+    """
+    from pebble import ProcessPool
+
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
-    if workers == 1:
-        return [render(job) for job in jobs]
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn"),
-                             initializer=_warm) as pool:
-        return list(pool.map(render, jobs))
+    backstop = limits.seconds + BACKSTOP_SECONDS
+    with ProcessPool(workers, initializer=_init_worker, initargs=(limits,),
+                     context=get_context("spawn")) as pool:
+        futures = [pool.schedule(render, args=(job,), timeout=backstop) for job in jobs]
+        results = []
+        for job, future in zip(jobs, futures):
+            try:
+                results.append(future.result())
+            except FutureTimeout:
+                results.append(Result(job, seconds=backstop, error=_over_time(limits)))
+            except Exception as error:  # noqa: BLE001 - the worker died (memory, a crash)
+                code = getattr(error, "exitcode", None)
+                results.append(Result(job, error=(
+                    f"its printing process stopped unexpectedly (exit code {code}); it "
+                    f"probably needed more than the memory limit of {limits.memory_mb} MB "
+                    "(carepress_render_memory_mb)")))
+        return results

@@ -8,19 +8,23 @@ processes. A brochure is rendered again only when its inputs changed.
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from pathlib import Path
+from urllib.parse import urljoin
 
 from docutils import nodes
+from docutils.utils import get_source_line
 from sphinx.builders.html import StandaloneHTMLBuilder, _get_settings
 from sphinx.util import logging
 from sphinx.writers.html5 import HTML5Translator  # noqa: F401 - the translator used
 from sphinx.writers.html import HTMLWriter
 
-from .. import layouts, qr, render
+from .. import addresses, fallback, layouts, qr, render
 from ..config import points
 from ..directives import fill_clinic_fields
 from ..errors import report
+from ..guard import blocked
 from ..impose import Sheet
 from ..per_format import keep_for
 from ..printing import prepare_for_print
@@ -52,14 +56,17 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         self.jobs: list[render.Job] = []
         self.print_dir = Path(self.outdir, ".print")
         self.warned_no_baseurl = False
+        # What a killed build left unfinished (this build holds the project's lock).
+        shutil.rmtree(Path(self.outdir, render.SCRATCH), ignore_errors=True)
 
     # -- what to write ------------------------------------------------------------
-    def _inputs_mtime(self, docname: str) -> float:
+    def _inputs_mtime(self, docname: str, brands, formats) -> float:
+        """Newest of the files a brochure is made from: topic, images, brand, layout."""
         files = [Path(self.env.doc2path(docname))]
         files += [Path(self.srcdir, d) for d in self.env.dependencies.get(docname, ())]
-        for brand in self._app.carepress_brands.values():
+        for brand in brands:
             files += brand.files
-        for fmt in topics(self.env)[docname].formats:
+        for fmt in formats:
             files += layouts.stylesheets(fmt)
         return max((f.stat().st_mtime for f in files if f.exists()), default=0)
 
@@ -74,7 +81,8 @@ class BrochureBuilder(StandaloneHTMLBuilder):
                        for b in self._app.carepress_brands for f in topic.formats]
             if not all(t.exists() for t in targets):
                 yield docname
-            elif self._inputs_mtime(docname) > min(t.stat().st_mtime for t in targets):
+            elif self._inputs_mtime(docname, self._app.carepress_brands.values(),
+                                    topic.formats) > min(t.stat().st_mtime for t in targets):
                 yield docname
 
     def prepare_writing(self, docnames) -> None:
@@ -92,13 +100,9 @@ class BrochureBuilder(StandaloneHTMLBuilder):
     def _missing_images(self, docname, doctree) -> bool:
         missing = False
         for image in doctree.findall(nodes.image):
-            uri = image["uri"]
-            if "://" in uri or uri.startswith("data:"):
-                report(self._app, f"image '{uri}' is on the web; a brochure may only use "
-                       "images stored beside the topic. Download it into docs/source/images/ "
-                       "and point at that file.", location=image)
-                missing = True
-            elif not Path(self.srcdir, uri).is_file():
+            uri = image["uri"]  # web and data: images were checked when the topic was read
+            if "://" not in uri and not uri.startswith("data:") \
+                    and not Path(self.srcdir, uri).is_file():
                 report(self._app, f"image '{uri}' was not found. Check the file name and that "
                        "the image is saved in docs/source/ (for example docs/source/images/). "
                        "The previous PDF is kept.", location=image)
@@ -107,8 +111,9 @@ class BrochureBuilder(StandaloneHTMLBuilder):
 
     def write_doc(self, docname, doctree) -> None:
         topic = topics(self.env).get(docname)
-        if topic is None or self._missing_images(docname, doctree):
-            return
+        if topic is None or docname in blocked(self.env) \
+                or self._missing_images(docname, doctree):
+            return  # the error is reported; the previous PDF is kept
         doctree.settings = self.docsettings
         self.current_docname = docname
         self.secnumbers = self.env.toc_secnumbers.get(docname, {})
@@ -116,6 +121,9 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         self.imgpath = ""
         base_url = Path(self.srcdir).resolve().as_uri() + "/"
         url = self._page_url(docname)
+        # Where each image's address sits in the topic, to name the line of a refusal.
+        lines = tuple((addresses.key(urljoin(base_url, image["uri"])),
+                       get_source_line(image)[1] or 0) for image in doctree.findall(nodes.image))
         for brand in self._app.carepress_brands.values():
             code = qr.make(url, brand.colors["text"]) if url else None
             for fmt in topic.formats:
@@ -125,7 +133,7 @@ class BrochureBuilder(StandaloneHTMLBuilder):
                 prepare_for_print(tree, self.config.html_baseurl)
                 visitor = self.create_translator(tree, self)
                 tree.walkabout(visitor)
-                job = self._job(docname, topic, brand, fmt)
+                job = self._job(docname, topic, brand, fmt, lines)
                 html = layouts.print_html(fmt=fmt, topic=topic, brand=brand,
                                           body="".join(visitor.fragment),
                                           lang=self.config.language or "en", base_url=base_url,
@@ -145,17 +153,21 @@ class BrochureBuilder(StandaloneHTMLBuilder):
                            type="carepress", subtype="qr")
         return ""
 
-    def _job(self, docname, topic, brand, fmt) -> render.Job:
+    def _job(self, docname, topic, brand, fmt, lines) -> render.Job:
         sheet = None
         if fmt in layouts.FOLDED:
             sheet = Sheet(brand.paper, bleed=points(self.config.carepress_bleed),
                           crop_marks=self.config.carepress_crop_marks)
-        roots = {Path(self.srcdir), brand.folder, PACKAGE_DIR, self.print_dir}
-        roots |= {face.path.parent for face in brand.font_faces}
+        # Sphinx saves a topic's data: images under the doctree folder.
+        roots = {Path(self.srcdir), brand.folder, PACKAGE_DIR, self.print_dir,
+                 Path(self.doctreedir, "images")}
+        roots |= {face.path.parent for face in brand.font_faces} | {fallback.FONT_DIR}
         return render.Job(docname, brand.id, fmt,
                           html=Path(self.print_dir, brand.id, f"{docname}-{fmt}.html"),
                           pdf=pdf_path(self.outdir, brand.id, docname, fmt),
-                          roots=tuple(sorted(roots)), sheet=sheet,
+                          roots=tuple(sorted(roots)), sheet=sheet, lines=lines,
+                          allowed_urls=tuple(self.config.carepress_allowed_urls),
+                          data_max_kb=self.config.carepress_data_uri_max_kb,
                           page_budget=topic.page_budget if fmt == "handout" else 0)
 
     def _add_job(self, job: render.Job, brand, html: str) -> None:
@@ -166,10 +178,14 @@ class BrochureBuilder(StandaloneHTMLBuilder):
             tmp = html_file.with_name(html_file.name + f".{os.getpid()}.tmp")
             tmp.write_text(html, encoding="utf-8")
             os.replace(tmp, html_file)
-        if not changed and pdf.exists() and pdf.stat().st_mtime >= self._assets_mtime(docname, brand):
+        if not changed and pdf.exists() and pdf.stat().st_mtime >= max(
+                html_file.stat().st_mtime, self._assets_mtime(docname, brand)):
             # The print HTML holds the text, styles and brand data; images, logo and
-            # fonts are the only inputs outside it. Nothing changed: mark it current.
-            os.utime(pdf)
+            # fonts are the only inputs outside it, so the PDF is still right. (A PDF
+            # older than its print HTML was never printed from it: a build died.)
+            # Saved-but-unchanged inputs: mark it current, so it is never older than them.
+            if pdf.stat().st_mtime < self._inputs_mtime(docname, [brand], [job.fmt]):
+                os.utime(pdf)
             return
         self.jobs.append(job)
 
@@ -182,20 +198,30 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         jobs = sorted(self.jobs, key=lambda j: (j.docname, j.brand, j.fmt))
         workers = self.config.carepress_jobs or os.cpu_count() or 1
         logger.info(f"printing {len(jobs)} brochure(s) with up to {workers} worker(s)")
+        limits = render.Limits(self.config.carepress_render_timeout,
+                               self.config.carepress_render_memory_mb)
         start = time.perf_counter()
-        results = render.render_all(jobs, workers)
+        results = render.render_all(jobs, workers, limits)
         seconds = time.perf_counter() - start
+        shutil.rmtree(Path(self.outdir, render.SCRATCH), ignore_errors=True)
         pages = printed = 0
         for r in results:
+            if r.error or r.does_not_fit:  # no print HTML: the next build tries again
+                r.job.html.unlink(missing_ok=True)
             where = f"{r.job.docname} ({r.job.brand}, {r.job.fmt})"
             for message in r.warnings:
                 logger.warning(f"{where}: {message}", location=r.job.docname,
                                type="carepress", subtype="weasyprint")
-            if r.error or r.does_not_fit:
-                r.job.html.unlink(missing_ok=True)  # so the next build tries again
             if r.does_not_fit:
                 report(self._app, f"{r.does_not_fit} ({r.job.brand}; the previous PDF, if any, "
                        "is kept.)", location=r.job.docname)
+                continue
+            lines = dict(r.job.lines)
+            for url, why in r.refused:
+                report(self._app, f"could not print {where}: carepress refused to load "
+                       f"'{url}': {why}. The previous PDF, if any, is kept.",
+                       location=(r.job.docname, lines.get(addresses.key(url))))
+            if r.refused:
                 continue
             if r.error:
                 report(self._app, f"could not print {where}: {r.error}. "

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import jinja2
 
+from .. import fallback
+
 HERE = Path(__file__).parent
 FORMATS = ("handout", "large-print", "trifold")
 FOLDED = ("trifold",)  # formats that impose.py places on folded sheets
@@ -55,11 +57,14 @@ def print_html(*, fmt: str, topic, brand, body: str, lang: str, base_url: str,
 
     css = "\n".join(p.read_text(encoding="utf-8") for p in stylesheets(fmt) if p.suffix == ".css")
     width, height = Sheet(brand.paper).panel
+    fonts = fallback.font_stack(brand.font_family)
+    text = " ".join((body, topic.title, topic.summary, brand.name, *brand.address))
     return _env.get_template(_template(fmt)).render(
         fmt=fmt, topic=topic, brand=brand, body=body, lang=lang, base_url=base_url,
         css=css, brand_css=brand.css_variables(), qr=qr, bleed=round(bleed, 3), settings=settings,
-        panel={"width": round(width, 3), "height": round(height, 3)},
-        footer_style=(f"font-family: {css_string(brand.font_family)}, sans-serif; font-size: 9pt; "
+        panel={"width": round(width, 3), "height": round(height, 3)}, fonts=fonts,
+        fallback_faces=fallback.faces_for(text),
+        footer_style=(f"font-family: {fonts}; font-size: 9pt; "
                       f"color: {brand.colors['text']}; vertical-align: top; padding-top: 6pt;"),
         paper={"letter": "letter", "a4": "A4"}[brand.paper],
     )

@@ -5,3 +5,4 @@ html_theme = "furo"
 exclude_patterns = ["_build", "_brands"]
 carepress_brands = ["testclinic"]
 carepress_brands_dir = "_brands"
+html_baseurl = "https://testville.example/topics/"

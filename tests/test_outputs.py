@@ -1,0 +1,96 @@
+"""Never lose a good brochure: a killed build and two builds at once leave every PDF whole."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pikepdf
+
+from conftest import pdf_text
+from test_lockdown import FRONT
+
+
+def start(project, *args: str, mark: str = "") -> subprocess.Popen:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "CP_TEST_MARK": mark}
+    return subprocess.Popen(
+        [sys.executable, "-m", "carepress.cli", "build", "--source", ".", *args],
+        cwd=project.path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def marked_processes(mark: str) -> list[int]:
+    """Processes (workers included) started with this test's mark in their environment."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and f"CP_TEST_MARK={mark}".encode() in \
+                    (proc / "environ").read_bytes():
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
+
+
+def assert_whole(pdf: Path) -> None:
+    with pikepdf.open(pdf) as doc:  # raises on a truncated or broken file
+        assert len(doc.pages) >= 1
+
+
+def test_killed_build_keeps_the_last_good_pdfs(project):
+    run = project.carepress()
+    assert run.returncode == 0, run.output
+    good = project.pdf().read_bytes()
+    # A slow topic keeps the workers busy, and the quick one changes.
+    project.write("slow.md", FRONT.format(title="Slow") + " ".join(["word"] * 120_000) + "\n")
+    project.edit("index.md", "basic\n", "basic\nslow\n")
+    project.edit("basic.md", "Wash your hands.", "Wash your hands with soap.")
+
+    mark = uuid.uuid4().hex
+    build = start(project, "--pdf-only", mark=mark)
+    for line in build.stdout:
+        if line.startswith("printing"):
+            break
+    time.sleep(1.0)  # the workers are rendering now
+    assert build.poll() is None, "the build ended before it could be killed"
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+    deadline = time.time() + 10
+    while marked_processes(mark) and time.time() < deadline:
+        time.sleep(0.2)
+    assert marked_processes(mark) == [], "a worker outlived its killed build"
+
+    pdf = project.pdf()
+    assert_whole(pdf)
+    assert pdf.read_bytes() == good or "Wash your hands with soap." in pdf_text(pdf)
+    assert not project.pdf("slow").exists()  # it was still printing when the build died
+    leftovers = [p for p in (project.path / "_build").rglob("*") if p.name.endswith(".tmp")]
+    assert leftovers == []
+
+    project.write("conf.py", (project.path / "conf.py").read_text()
+                  + "carepress_render_timeout = 300\n")
+    run = project.carepress()
+    assert run.returncode == 0, run.output
+    assert "Wash your hands with soap." in pdf_text(project.pdf())
+    assert_whole(project.pdf("slow"))
+
+
+def test_two_builds_at_once_do_not_corrupt_each_other(project):
+    run = project.carepress()
+    assert run.returncode == 0, run.output
+    project.edit("basic.md", "Wash your hands.", "Wash your hands with soap.")
+    first, second = start(project), start(project)
+    outputs = [b.communicate(timeout=600)[0] for b in (first, second)]
+    assert [first.returncode, second.returncode] == [0, 0], outputs
+    assert any("another build of this project is running; waiting" in o for o in outputs)
+    assert_whole(project.pdf())
+    assert "Wash your hands with soap." in pdf_text(project.pdf())
+    site = project.path / "_build/html"
+    assert "Wash your hands with soap." in (site / "basic.html").read_text()
+    assert_whole(site / "pdf/testclinic/basic-handout.pdf")
+    assert sorted(p.name for p in (project.path / "_build").iterdir()) == \
+        ["doctrees", "html", "pdf"]
