@@ -335,7 +335,7 @@ def test_hostile_print_html_is_contained_by_the_fetcher(tmp_path, server):
 <a rel="attachment" href="{secret}">attach</a>
 </body></html>""")
     job = render.Job("page", "b", "handout", html, tmp_path / "out/b/page.pdf", (root,))
-    result = render.render_all([job], 1)[0]
+    result = next(render.render_all([job], 1))
     refused = dict(result.refused)
     for address in (f"{server}/style.css", "file:///etc/passwd", "file:///dev/urandom",
                     "file:///proc/self/environ", f"file://{root}/link.svg"):

@@ -15,6 +15,7 @@ def setup(app):
     from .checks import setup_checks
     from .config import setup_config
     from .directives import setup_directives
+    from .errors import setup_errors
     from .guard import setup_guard
     from .hints import setup_hints
     from .lock import setup_lock
@@ -23,8 +24,8 @@ def setup(app):
     from .topic import setup_topic
 
     app.connect("config-inited", _myst_defaults)
-    for part in (setup_lock, setup_hints, setup_config, setup_brand, setup_topic, setup_guard,
-                 setup_directives, setup_per_format, setup_brochure, setup_site,
+    for part in (setup_errors, setup_lock, setup_hints, setup_config, setup_brand,
+                 setup_topic, setup_guard, setup_directives, setup_per_format, setup_brochure, setup_site,
                  setup_accessible_site, setup_checks):
         part(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,

@@ -20,6 +20,10 @@ def _sphinx(builder: str, out: str, args, extra: tuple[str, ...] = ()) -> int:
         argv += ["-D", f"carepress_brands={args.brand}", "-D", f"carepress_primary_brand={args.brand}"]
     if args.jobs is not None:
         argv += ["-D", f"carepress_jobs={args.jobs}"]
+    if getattr(args, "shard", None):
+        argv += ["-D", f"carepress_shard={args.shard}"]
+    if getattr(args, "progress", False):
+        argv += ["-D", "carepress_progress=always"]
     argv += ["-v"] * args.verbose + (["-q"] if args.quiet else []) + list(extra)
     argv += [args.source, f"{args.build_dir}/{out}"]
     return build_main(argv)
@@ -28,7 +32,7 @@ def _sphinx(builder: str, out: str, args, extra: tuple[str, ...] = ()) -> int:
 def cmd_build(args) -> int:
     """Brochures first, then the site that links and copies them."""
     status = _sphinx("brochure", "pdf", args)
-    if status == 0 and not args.pdf_only:
+    if status == 0 and not args.pdf_only and not args.shard:  # a shard prints PDFs only
         status = _build_site(args)
     return status
 
@@ -143,6 +147,11 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--brand", help="build for this brand only")
     build.add_argument("-j", "--jobs", type=int, help="PDF worker processes (default: one per core)")
     build.add_argument("--pdf-only", action="store_true", help="brochures only, no site")
+    build.add_argument("--shard", metavar="I/N",
+                       help="print only the I-th of N disjoint slices of the brochures (for a "
+                            "CI matrix; implies --pdf-only)")
+    build.add_argument("--progress", action="store_true",
+                       help="show the progress line even when not on a terminal")
     build.add_argument("--lenient", action="store_true", help="do not treat warnings as errors")
     build.add_argument("-v", "--verbose", action="count", default=0)
     build.add_argument("-q", "--quiet", action="store_true")

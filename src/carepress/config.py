@@ -79,6 +79,14 @@ SETTINGS = (
     Setting("carepress_crop_marks", False,
             lambda v: isinstance(v, bool),
             "True to draw crop marks outside the trim of a folded sheet (trifold) for a print shop"),
+    Setting("carepress_shard", "",
+            lambda v: v == "" or (re.fullmatch(r"\d+/\d+", v) is not None
+                                  and 1 <= int(v.split("/")[0]) <= int(v.split("/")[1])),
+            'render only the i-th of n slices of the brochures, as "i/n" (a CI matrix); '
+            "empty renders all", ""),
+    Setting("carepress_progress", "auto",
+            lambda v: v in ("auto", "always", "never"),
+            'a progress line while printing: "auto" (on a terminal), "always" or "never"', ""),
     Setting("carepress_jobs", 0,
             lambda v: isinstance(v, int) and v >= 0,
             "worker processes for PDF rendering; 0 means one per CPU core"),

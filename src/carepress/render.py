@@ -20,6 +20,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Iterator
 
 from .impose import Sheet
 
@@ -205,8 +206,9 @@ def _raise(exception):
     return handler
 
 
-def render_all(jobs: list[Job], workers: int, limits: Limits = Limits()) -> list[Result]:
-    """Render every job; results come back in job order whatever the worker count.
+def render_all(jobs: list[Job], workers: int, limits: Limits = Limits()) -> Iterator[Result]:
+    """Render every job; results come in job order whatever the worker count, each as
+    soon as it and those before it are done (for a progress line).
 
     Even one job runs in a worker: the limits apply to the worker, never to Sphinx.
     A job stuck where the alarm cannot reach it (inside a C library) is killed by
@@ -219,16 +221,14 @@ def render_all(jobs: list[Job], workers: int, limits: Limits = Limits()) -> list
     with ProcessPool(workers, initializer=_init_worker, initargs=(limits,),
                      context=get_context("spawn")) as pool:
         futures = [pool.schedule(render, args=(job,), timeout=backstop) for job in jobs]
-        results = []
         for job, future in zip(jobs, futures):
             try:
-                results.append(future.result())
+                yield future.result()
             except FutureTimeout:
-                results.append(Result(job, seconds=backstop, error=_over_time(limits)))
+                yield Result(job, seconds=backstop, error=_over_time(limits))
             except Exception as error:  # noqa: BLE001 - the worker died (memory, a crash)
                 code = getattr(error, "exitcode", None)
-                results.append(Result(job, error=(
+                yield Result(job, error=(
                     f"its printing process stopped unexpectedly (exit code {code}); it "
                     f"probably needed more than the memory limit of {limits.memory_mb} MB "
-                    "(carepress_render_memory_mb)")))
-        return results
+                    "(carepress_render_memory_mb)"))

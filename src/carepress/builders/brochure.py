@@ -17,6 +17,7 @@ from docutils import nodes
 from docutils.utils import get_source_line
 from sphinx.builders.html import StandaloneHTMLBuilder, _get_settings
 from sphinx.util import logging
+from sphinx.util.display import status_iterator
 from sphinx.writers.html5 import HTML5Translator  # noqa: F401 - the translator used
 from sphinx.writers.html import HTMLWriter
 
@@ -195,13 +196,17 @@ class BrochureBuilder(StandaloneHTMLBuilder):
             if not self._app.statuscode:
                 logger.info("brochures are up to date")
             return
-        jobs = sorted(self.jobs, key=lambda j: (j.docname, j.brand, j.fmt))
+        jobs = self._my_shard(sorted(self.jobs, key=lambda j: (j.docname, j.brand, j.fmt)))
+        self.jobs = []
+        if not jobs:
+            logger.info(f"no brochures in shard {self.config.carepress_shard} need printing")
+            return
         workers = self.config.carepress_jobs or os.cpu_count() or 1
         logger.info(f"printing {len(jobs)} brochure(s) with up to {workers} worker(s)")
         limits = render.Limits(self.config.carepress_render_timeout,
                                self.config.carepress_render_memory_mb)
         start = time.perf_counter()
-        results = render.render_all(jobs, workers, limits)
+        results = list(self._with_progress(render.render_all(jobs, workers, limits), len(jobs)))
         seconds = time.perf_counter() - start
         shutil.rmtree(Path(self.outdir, render.SCRATCH), ignore_errors=True)
         pages = printed = 0
@@ -232,7 +237,31 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         peak = max(r.peak_rss_mb for r in results)
         logger.info(f"printed {printed} brochure(s), {pages} page(s) in {seconds:.2f} s; "
                     f"peak memory of a renderer {peak:.0f} MB")
-        self.jobs = []
+
+    def _my_shard(self, jobs: list[render.Job]) -> list[render.Job]:
+        """With ``carepress_shard = "i/n"``: every n-th of all the project's brochures,
+        counted in a fixed order, so n machines print disjoint slices that add up to all."""
+        if not self.config.carepress_shard:
+            return jobs
+        i, n = map(int, self.config.carepress_shard.split("/"))
+        every = sorted((docname, brand, fmt) for docname, topic in topics(self.env).items()
+                       for brand in self._app.carepress_brands for fmt in topic.formats)
+        mine = set(every[i - 1::n])
+        return [j for j in jobs if (j.docname, j.brand, j.fmt) in mine]
+
+    def _with_progress(self, results, total: int):
+        """A progress line on a terminal (or when asked); CI logs stay quiet."""
+        mode = self.config.carepress_progress
+        if mode == "never" or (mode == "auto" and not _terminal(self._app)):
+            return results
+        return status_iterator(results, "printing... ", "darkgreen", total,
+                               self._app.verbosity,
+                               stringify_func=lambda r: f"{r.job.brand}/{r.job.pdf.name}")
+
+
+def _terminal(app) -> bool:
+    stream = getattr(app, "_status", None)
+    return bool(getattr(stream, "isatty", lambda: False)())
 
 
 def setup_brochure(app) -> None:

@@ -1,0 +1,63 @@
+"""Parallel, sharded and parallel-read builds give the same brochures as a plain one."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import Project
+
+
+@pytest.fixture
+def three_topics(project):
+    for name, title in (("second", "Caring for a graze"), ("third", "Caring for a blister")):
+        project.write(f"{name}.md", (project.path / "basic.md").read_text().replace(
+            "title: Caring for a small cut", f"title: {title}"))
+    project.edit("index.md", "basic\n", "basic\nsecond\nthird\n")
+    return project
+
+
+def pdfs(project) -> dict[str, bytes]:
+    root = project.path / "_build/pdf"
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.glob("*/*.pdf"))}
+
+
+def test_one_worker_or_two_same_pdfs_same_messages(three_topics, tmp_path):
+    other = Project(tmp_path / "other")
+    shutil.copytree(three_topics.path, other.path)
+    one = three_topics.build("brochure", "-D", "carepress_jobs=1")
+    two = other.build("brochure", "-D", "carepress_jobs=2")
+    assert one.returncode == two.returncode == 0, one.output + two.output
+    assert pdfs(three_topics) == pdfs(other) and len(pdfs(other)) == 3
+
+    def messages(run):  # what a writer reads, without timings and worker counts
+        return [line for line in run.output.splitlines()
+                if "ERROR" in line or "WARNING" in line]
+    assert messages(one) == messages(two)
+
+
+def test_shards_are_disjoint_and_add_up_to_the_full_build(three_topics, tmp_path):
+    full = Project(tmp_path / "full")
+    shutil.copytree(three_topics.path, full.path)
+    assert full.build().returncode == 0
+    union: dict[str, bytes] = {}
+    for i in (1, 2):
+        shard = Project(tmp_path / f"shard{i}")
+        shutil.copytree(three_topics.path, shard.path)
+        run = shard.build("brochure", "-D", f"carepress_shard={i}/2")
+        assert run.returncode == 0, run.output
+        mine = pdfs(shard)
+        assert mine and not set(mine) & set(union), "shards overlap"
+        union |= mine
+    assert union == pdfs(full)
+
+
+def test_parallel_reading_still_fails_on_a_bad_topic(three_topics):
+    three_topics.edit("third.md", "reviewed: 2026-10-01", "reviewed: someday")
+    run = three_topics.build("brochure", "-j", "2")
+    assert run.returncode != 0, run.output
+    assert "third.md:4: ERROR: 'reviewed: someday' is not a date" in run.output
+    assert three_topics.pdf("basic").exists() and three_topics.pdf("second").exists()
+    assert not three_topics.pdf("third").exists()
