@@ -22,3 +22,5 @@ carepress_brands = ["lakeside"]
 carepress_formats = ["handout"]
 # Months from a topic's `reviewed` date to its next review, when it gives none.
 carepress_review_interval_months = 12
+# Web addresses (prefixes) brochures may load images from; none: every image lives in docs/.
+carepress_allowed_urls = []
