@@ -24,6 +24,8 @@ carepress_primary_brand = "lakeside"
 carepress_formats = ["handout", "large-print"]
 # Months from a topic's `reviewed` date to its next review, when it gives none.
 carepress_review_interval_months = 12
+# Web addresses (prefixes) brochures may load images from; none: every image lives in docs/.
+carepress_allowed_urls = []
 
 # --- checks (`make check`) -------------------------------------------------------
 # Reading level of a topic's body prose: Flesch-Kincaid grade and SMOG.

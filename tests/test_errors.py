@@ -174,3 +174,14 @@ def test_traceback_only_when_asked_for(built):
     quiet, verbose = project.carepress(), project.carepress("-v")
     assert quiet.returncode == 2 and "Traceback" not in quiet.output
     assert "not valid TOML" in verbose.output and "Traceback" in verbose.output
+
+
+def test_word_too_long(built):
+    project, pdf, data, mtime = built
+    project.edit("basic.md", "Wash your hands.", "Wash your " + "h" * 1200 + ".")
+    run = project.build()
+    assert run.returncode == 1
+    assert (f"basic.md:{line(project, 'hhhh')}: ERROR: a word of more than 1000 characters "
+            "('hhhhhhhh") in run.output
+    assert "cannot be printed. Break it up with spaces." in run.output
+    assert_kept(pdf, data, mtime)

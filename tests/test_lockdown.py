@@ -342,3 +342,21 @@ def test_hostile_print_html_is_contained_by_the_fetcher(tmp_path, server):
         assert address in refused, (address, refused)
     assert not job.pdf.exists()
     assert Recorder.requests == []
+
+
+def test_brochure_carries_no_attachment(tmp_path):
+    """Even a file inside the project is never attached to the PDF."""
+    from carepress import render
+    root = tmp_path / "printed"
+    root.mkdir()
+    (root / "notes.txt").write_text("inside the project")
+    html = root / "page.html"
+    html.write_text('<html><head><link rel="attachment" href="notes.txt"></head><body>'
+                    '<p>Hello <a rel="attachment" href="notes.txt">notes</a></p></body></html>')
+    job = render.Job("page", "b", "handout", html, tmp_path / "out/b/page.pdf", (root,))
+    result = next(render.render_all([job], 1))
+    assert result.error == "", result.error
+    with pikepdf.open(job.pdf) as pdf:
+        assert "/EmbeddedFiles" not in pdf.Root.get("/Names", {})
+        annots = [a for page in pdf.pages for a in page.get("/Annots", [])]
+        assert all(a.get("/Subtype") != "/FileAttachment" for a in annots)

@@ -116,7 +116,14 @@ def on_build_finished(app, exception) -> None:
                        type="carepress", subtype="pdf")
 
 
+def on_builder_inited(app) -> None:
+    # `carepress build` writes the site into _build/.html.<pid> and swaps it into place.
+    if app.builder.format == "html" and Path(app.outdir).name.startswith(".html."):
+        app.builder.epilog = f"The HTML pages are in {Path(app.outdir).parent / 'html'}."
+
+
 def setup_site(app) -> None:
+    app.connect("builder-inited", on_builder_inited)
     app.connect("config-inited", on_config_inited, priority=300)
     app.connect("doctree-resolved", on_doctree_resolved)
     app.connect("build-finished", on_build_finished)
