@@ -8,6 +8,7 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.util import logging
+from sphinx.util.fileutil import copy_asset
 from sphinx.util.osutil import relative_uri
 
 from .brand import contrast, _parse_color
@@ -58,8 +59,24 @@ def on_config_inited(app, config) -> None:
     config.html_theme_options = options
     if not config.html_logo:
         config.html_logo = str(brand.logo)
-    config.html_static_path = [*config.html_static_path, str(STATIC)]
-    app.add_css_file("carepress.css")
+    app.add_css_file("carepress.css")  # copied in at build-finished (see copy_static)
+
+
+def steady_static_path(app, config) -> None:
+    """sphinx-design (0.8) adds its folder to html_static_path once the builder exists,
+    after Sphinx has fingerprinted the settings: every build then looks reconfigured
+    and the site is written again in full. Adding it first keeps the fingerprint
+    steady; the duplicate it then appends is dropped in dedupe_static_path."""
+    try:
+        from sphinx_design.extension import STATIC_DIR
+    except ImportError:
+        return
+    if str(STATIC_DIR) not in config.html_static_path:
+        config.html_static_path = [*config.html_static_path, str(STATIC_DIR)]
+
+
+def dedupe_static_path(app) -> None:
+    app.config.html_static_path = list(dict.fromkeys(app.config.html_static_path))
 
 
 def pdf_dir(app) -> Path:
@@ -99,6 +116,9 @@ def on_doctree_resolved(app, doctree, docname) -> None:
 def on_build_finished(app, exception) -> None:
     if exception or app.builder.format != "html" or app.builder.name == "brochure":
         return
+    # Not through html_static_path: changing that setting here would make Sphinx see a
+    # new configuration on every build and write every page again.
+    copy_asset(STATIC, Path(app.outdir, "_static"))
     brand = app.carepress_primary
     missing = []
     for docname, topic in sorted(topics(app.env).items()):
@@ -125,5 +145,7 @@ def on_builder_inited(app) -> None:
 def setup_site(app) -> None:
     app.connect("builder-inited", on_builder_inited)
     app.connect("config-inited", on_config_inited, priority=300)
+    app.connect("config-inited", steady_static_path)
+    app.connect("builder-inited", dedupe_static_path, priority=900)
     app.connect("doctree-resolved", on_doctree_resolved)
     app.connect("build-finished", on_build_finished)
