@@ -89,6 +89,8 @@ def make_project(root: Path, topics: int, brands: int) -> Path:
         ids.append(f"brand{b}")
     conf = (REPO / "conf.py").read_text()
     conf = re.sub(r"carepress_brands = .*", f"carepress_brands = {ids!r}", conf)
+    conf = re.sub(r"carepress_primary_brand = .*", f"carepress_primary_brand = {ids[0]!r}", conf)
+    conf = re.sub(r"carepress_formats = .*", 'carepress_formats = ["handout"]', conf)
     (root / "conf.py").write_text(conf)
     return root
 
