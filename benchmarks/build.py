@@ -157,10 +157,11 @@ def simplepdf(root: Path, venv: Path) -> float | None:
         'project = "Benchmark"\nextensions = ["myst_parser", "sphinx_design", "sphinx_simplepdf"]\n'
         'myst_enable_extensions = ["colon_fence"]\nmyst_title_to_header = True\n')
     start = time.perf_counter()
+    env = {**os.environ, "PATH": f"{venv / 'bin'}:{os.environ['PATH']}"}  # it runs `weasyprint`
     proc = subprocess.run([venv / "bin/sphinx-build", "-q", "-b", "simplepdf", str(peer),
-                           str(peer / "_build")], capture_output=True, text=True)
+                           str(peer / "_build")], capture_output=True, text=True, env=env)
     if proc.returncode:
-        print(proc.stderr[-2000:])
+        print(proc.stderr[-1500:])
         return None
     return time.perf_counter() - start
 

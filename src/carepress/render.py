@@ -206,29 +206,56 @@ def _raise(exception):
     return handler
 
 
-def render_all(jobs: list[Job], workers: int, limits: Limits = Limits()) -> Iterator[Result]:
-    """Render every job; results come in job order whatever the worker count, each as
-    soon as it and those before it are done (for a progress line).
+class Workers:
+    """The worker processes of one build: started once, as soon as the builder knows it
+    will print (so they start up while Sphinx reads and writes), reused for every job.
 
     Even one job runs in a worker: the limits apply to the worker, never to Sphinx.
     A job stuck where the alarm cannot reach it (inside a C library) is killed by
     the pool a little after its deadline, and its worker replaced.
     """
-    from pebble import ProcessPool
 
-    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
-    backstop = limits.seconds + BACKSTOP_SECONDS
-    with ProcessPool(workers, initializer=_init_worker, initargs=(limits,),
-                     context=get_context("spawn")) as pool:
-        futures = [pool.schedule(render, args=(job,), timeout=backstop) for job in jobs]
+    def __init__(self, workers: int, limits: Limits = Limits()):
+        from pebble import ProcessPool
+
+        self.limits = limits
+        self.count = max(1, workers or os.cpu_count() or 1)
+        self._pool = ProcessPool(self.count, initializer=_init_worker, initargs=(limits,),
+                                 context=get_context("spawn"))
+
+    def submit(self, job: Job):
+        """Start printing one job now; its result comes from :meth:`result`."""
+        backstop = self.limits.seconds + BACKSTOP_SECONDS
+        return self._pool.schedule(render, args=(job,), timeout=backstop)
+
+    def result(self, job: Job, future) -> Result:
+        try:
+            return future.result()
+        except FutureTimeout:
+            return Result(job, seconds=self.limits.seconds + BACKSTOP_SECONDS,
+                          error=_over_time(self.limits))
+        except Exception as error:  # noqa: BLE001 - the worker died (memory, a crash)
+            code = getattr(error, "exitcode", None)
+            return Result(job, error=(
+                f"its printing process stopped unexpectedly (exit code {code}); it "
+                f"probably needed more than the memory limit of {self.limits.memory_mb} MB "
+                "(carepress_render_memory_mb)"))
+
+    def render_all(self, jobs: list[Job]) -> Iterator[Result]:
+        """Results come in job order whatever the worker count."""
+        futures = [self.submit(job) for job in jobs]
         for job, future in zip(jobs, futures):
-            try:
-                yield future.result()
-            except FutureTimeout:
-                yield Result(job, seconds=backstop, error=_over_time(limits))
-            except Exception as error:  # noqa: BLE001 - the worker died (memory, a crash)
-                code = getattr(error, "exitcode", None)
-                yield Result(job, error=(
-                    f"its printing process stopped unexpectedly (exit code {code}); it "
-                    f"probably needed more than the memory limit of {limits.memory_mb} MB "
-                    "(carepress_render_memory_mb)"))
+            yield self.result(job, future)
+
+    def close(self) -> None:
+        self._pool.close()
+        self._pool.join()
+
+
+def render_all(jobs: list[Job], workers: int, limits: Limits = Limits()) -> Iterator[Result]:
+    """Render every job with workers of its own; results in job order."""
+    pool = Workers(min(workers or os.cpu_count() or 1, len(jobs)), limits)
+    try:
+        yield from pool.render_all(jobs)
+    finally:
+        pool.close()

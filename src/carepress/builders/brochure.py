@@ -54,7 +54,10 @@ class BrochureBuilder(StandaloneHTMLBuilder):
 
     def init(self) -> None:
         super().init()
-        self.jobs: list[render.Job] = []
+        self.jobs: list[tuple[render.Job, object]] = []  # each job with its future
+        self.workers: render.Workers | None = None
+        self.printing_since = 0.0
+        self.shard: set | None = None  # this machine's brochures, with carepress_shard
         self.print_dir = Path(self.outdir, ".print")
         self.warned_no_baseurl = False
         # What a killed build left unfinished (this build holds the project's lock).
@@ -80,11 +83,24 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         for docname, topic in topics(self.env).items():
             targets = [pdf_path(self.outdir, b, docname, f)
                        for b in self._app.carepress_brands for f in topic.formats]
-            if not all(t.exists() for t in targets):
+            if not all(t.exists() for t in targets) or self._inputs_mtime(
+                    docname, self._app.carepress_brands.values(), topic.formats) > min(
+                    t.stat().st_mtime for t in targets):
+                self._workers()  # something will print: let the workers start up meanwhile
                 yield docname
-            elif self._inputs_mtime(docname, self._app.carepress_brands.values(),
-                                    topic.formats) > min(t.stat().st_mtime for t in targets):
-                yield docname
+
+    def _workers(self) -> render.Workers:
+        if self.workers is None:
+            self.workers = render.Workers(
+                self.config.carepress_jobs or os.cpu_count() or 1,
+                render.Limits(self.config.carepress_render_timeout,
+                              self.config.carepress_render_memory_mb))
+        return self.workers
+
+    def close_workers(self) -> None:
+        if self.workers is not None:
+            self.workers.close()
+            self.workers = None
 
     def prepare_writing(self, docnames) -> None:
         self.docsettings = _get_settings(HTMLWriter, defaults=self.env.settings,
@@ -188,7 +204,10 @@ class BrochureBuilder(StandaloneHTMLBuilder):
             if pdf.stat().st_mtime < self._inputs_mtime(docname, [brand], [job.fmt]):
                 os.utime(pdf)
             return
-        self.jobs.append(job)
+        if self._in_my_shard(job):
+            # Printing starts now, while Sphinx writes the next topics.
+            self.printing_since = self.printing_since or time.perf_counter()
+            self.jobs.append((job, self._workers().submit(job)))
 
     # -- rendering ------------------------------------------------------------------
     def finish(self) -> None:
@@ -196,18 +215,12 @@ class BrochureBuilder(StandaloneHTMLBuilder):
             if not self._app.statuscode:
                 logger.info("brochures are up to date")
             return
-        jobs = self._my_shard(sorted(self.jobs, key=lambda j: (j.docname, j.brand, j.fmt)))
+        jobs = sorted(self.jobs, key=lambda pair: (pair[0].docname, pair[0].brand, pair[0].fmt))
         self.jobs = []
-        if not jobs:
-            logger.info(f"no brochures in shard {self.config.carepress_shard} need printing")
-            return
-        workers = self.config.carepress_jobs or os.cpu_count() or 1
-        logger.info(f"printing {len(jobs)} brochure(s) with up to {workers} worker(s)")
-        limits = render.Limits(self.config.carepress_render_timeout,
-                               self.config.carepress_render_memory_mb)
-        start = time.perf_counter()
-        results = list(self._with_progress(render.render_all(jobs, workers, limits), len(jobs)))
-        seconds = time.perf_counter() - start
+        logger.info(f"printing {len(jobs)} brochure(s) with {self.workers.count} worker(s)")
+        results = list(self._with_progress(
+            (self.workers.result(job, future) for job, future in jobs), len(jobs)))
+        seconds = time.perf_counter() - self.printing_since
         shutil.rmtree(Path(self.outdir, render.SCRATCH), ignore_errors=True)
         pages = printed = 0
         for r in results:
@@ -238,16 +251,17 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         logger.info(f"printed {printed} brochure(s), {pages} page(s) in {seconds:.2f} s; "
                     f"peak memory of a renderer {peak:.0f} MB")
 
-    def _my_shard(self, jobs: list[render.Job]) -> list[render.Job]:
+    def _in_my_shard(self, job: render.Job) -> bool:
         """With ``carepress_shard = "i/n"``: every n-th of all the project's brochures,
         counted in a fixed order, so n machines print disjoint slices that add up to all."""
         if not self.config.carepress_shard:
-            return jobs
-        i, n = map(int, self.config.carepress_shard.split("/"))
-        every = sorted((docname, brand, fmt) for docname, topic in topics(self.env).items()
-                       for brand in self._app.carepress_brands for fmt in topic.formats)
-        mine = set(every[i - 1::n])
-        return [j for j in jobs if (j.docname, j.brand, j.fmt) in mine]
+            return True
+        if self.shard is None:
+            i, n = map(int, self.config.carepress_shard.split("/"))
+            every = sorted((d, b, f) for d, topic in topics(self.env).items()
+                           for b in self._app.carepress_brands for f in topic.formats)
+            self.shard = set(every[i - 1::n])
+        return (job.docname, job.brand, job.fmt) in self.shard
 
     def _with_progress(self, results, total: int):
         """A progress line on a terminal (or when asked); CI logs stay quiet."""
@@ -264,5 +278,11 @@ def _terminal(app) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
+def _close_workers(app, exception) -> None:
+    if isinstance(app.builder, BrochureBuilder):
+        app.builder.close_workers()
+
+
 def setup_brochure(app) -> None:
     app.add_builder(BrochureBuilder)
+    app.connect("build-finished", _close_workers)
