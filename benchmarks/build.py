@@ -115,29 +115,33 @@ def carepress_build(root: Path, *extra) -> tuple[float, str]:
 
 
 # -- the floor: plain WeasyPrint on the same print HTML -------------------------------
-def _render(path: str) -> int:
+def _render(path: str, variant: str | None = None) -> int:
     import weasyprint
     out = Path(tempfile.gettempdir(), "carepress-floor", Path(path).name + ".pdf")
     out.parent.mkdir(exist_ok=True)
-    document = weasyprint.HTML(filename=path).render()
-    document.write_pdf(out)
+    document = weasyprint.HTML(filename=path).render(pdf_variant=variant)
+    document.write_pdf(out, pdf_variant=variant)
     return len(document.pages)
+
+
+def _render_ua(path: str) -> int:
+    return _render(path, "pdf/ua-1")
 
 
 def _warm(path: str) -> None:
     _render(path)
 
 
-def floor(html_files: list[str]) -> tuple[float, float]:
-    _render(html_files[0])  # warm: imports, fonts
+def floor(html_files: list[str], render=_render) -> tuple[float, float]:
+    render(html_files[0])  # warm: imports, fonts
     start = time.perf_counter()
     for f in html_files:
-        _render(f)
+        render(f)
     sequential = time.perf_counter() - start
     with ProcessPoolExecutor(2, initializer=_warm, initargs=(html_files[0],)) as pool:
         list(pool.map(_warm, [html_files[0]] * 2))  # both workers warm before timing
         start = time.perf_counter()
-        list(pool.map(_render, html_files))
+        list(pool.map(render, html_files))
         parallel = time.perf_counter() - start
     return sequential, parallel
 
@@ -206,6 +210,9 @@ def main() -> None:
               f"{sequential:.2f} s in one warm process ({sequential / pages:.3f} s/page), "
               f"{parallel:.2f} s with 2 workers ({parallel / pages:.3f} s/page)")
         print(f"  PDF phase / two-worker floor = {pdf_phase / parallel:.2f}x")
+        _, parallel_ua = floor(html, _render_ua)
+        print(f"floor with tagging (pdf_variant='pdf/ua-1', as carepress prints): {parallel_ua:.2f} s "
+              f"with 2 workers; PDF phase / tagged two-worker floor = {pdf_phase / parallel_ua:.2f}x")
 
         three = make_project(tmp / "three", n, brands=3)
         _, out3 = carepress_build(three, "--pdf-only")
