@@ -10,9 +10,7 @@ from __future__ import annotations
 import http.server
 import os
 import re
-import sys
 import threading
-from pathlib import Path
 
 import pikepdf
 import pytest

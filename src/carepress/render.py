@@ -241,12 +241,6 @@ class Workers:
                 f"probably needed more than the memory limit of {self.limits.memory_mb} MB "
                 "(carepress_render_memory_mb)"))
 
-    def render_all(self, jobs: list[Job]) -> Iterator[Result]:
-        """Results come in job order whatever the worker count."""
-        futures = [self.submit(job) for job in jobs]
-        for job, future in zip(jobs, futures):
-            yield self.result(job, future)
-
     def close(self) -> None:
         self._pool.close()
         self._pool.join()
@@ -256,6 +250,8 @@ def render_all(jobs: list[Job], workers: int, limits: Limits = Limits()) -> Iter
     """Render every job with workers of its own; results in job order."""
     pool = Workers(min(workers or os.cpu_count() or 1, len(jobs)), limits)
     try:
-        yield from pool.render_all(jobs)
+        futures = [pool.submit(job) for job in jobs]
+        for job, future in zip(jobs, futures):
+            yield pool.result(job, future)
     finally:
         pool.close()

@@ -18,10 +18,9 @@ from docutils.utils import get_source_line
 from sphinx.builders.html import StandaloneHTMLBuilder, _get_settings
 from sphinx.util import logging
 from sphinx.util.display import status_iterator
-from sphinx.writers.html5 import HTML5Translator  # noqa: F401 - the translator used
 from sphinx.writers.html import HTMLWriter
 
-from .. import addresses, fallback, layouts, qr, render
+from .. import addresses, atomic, fallback, layouts, qr, render
 from ..config import points
 from ..directives import fill_clinic_fields
 from ..errors import report
@@ -191,10 +190,7 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         html_file, pdf, docname = job.html, job.pdf, job.docname
         changed = not html_file.exists() or html_file.read_text(encoding="utf-8") != html
         if changed:
-            html_file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = html_file.with_name(html_file.name + f".{os.getpid()}.tmp")
-            tmp.write_text(html, encoding="utf-8")
-            os.replace(tmp, html_file)
+            atomic.write_text(html_file, html)
         if not changed and pdf.exists() and pdf.stat().st_mtime >= max(
                 html_file.stat().st_mtime, self._assets_mtime(docname, brand)):
             # The print HTML holds the text, styles and brand data; images, logo and

@@ -6,9 +6,9 @@ Writes ``<build>/check/accessibility.md`` (atomically) and screenshots under
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from .. import atomic
 from ..layouts import FOLDED
 from .pdf_accessibility import check_pdf, format_pdf, print_html_for, problems
 
@@ -70,13 +70,6 @@ def on_check_report(app, report) -> None:
         report.add_section("PDF accessibility", "\n".join(lines))
 
 
-def write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
 def main(build_dir: str = "_build", site: bool = True) -> int:
     from ..errors import CarepressError
 
@@ -87,7 +80,7 @@ def main(build_dir: str = "_build", site: bool = True) -> int:
         print(f"carepress a11y: {error}")
         return 2
     out = build / "check" / "accessibility.md"
-    write_atomic(out, text)
+    atomic.write_text(out, text)
     for line in failed:
         print(f"✗ {line}")
     print(f"{'✗' if failed else '✓'} accessibility: {len(failed)} problem(s); report in {out}")

@@ -12,7 +12,6 @@ request asks only about new or stale addresses.
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from docutils import nodes
 
+from .. import atomic
 from . import Finding, locate
 
 GOOD = ("working", "redirected")
@@ -68,11 +68,8 @@ class Cache:
         return uri in self.good and now - self.good[uri] < self.max_age
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"version": 1, "good": self.good}, indent=1, sort_keys=True),
-                       encoding="utf-8")
-        os.replace(tmp, self.path)
+        atomic.write_text(self.path, json.dumps({"version": 1, "good": self.good}, indent=1,
+                                                sort_keys=True))
 
 
 def classify(status: str, message: str, timeout) -> tuple[str, str] | None:

@@ -9,10 +9,10 @@ event: ``handler(app, report)`` may call ``report.add_section(title, markdown)``
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import atomic
 from . import Finding, relpath
 
 
@@ -104,10 +104,7 @@ class Report:
         return "\n".join(out).rstrip() + "\n"
 
     def write(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(self.markdown(), encoding="utf-8")
-        os.replace(tmp, path)
+        atomic.write_text(path, self.markdown())
 
 
 def _order(f: Finding):

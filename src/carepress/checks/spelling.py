@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .. import atomic
 from . import Finding, locate
 
 HUNSPELL_DIRS = (Path("/usr/share/hunspell"), Path("/usr/share/myspell/dicts"),
@@ -68,9 +69,7 @@ def merged_dictionary(lang: str, extras: list[str], folder: Path) -> Path:
         return folder
     target.mkdir(parents=True, exist_ok=True)
     words = [w for src in sources for w in _dic_words(src)]
-    tmp = out_dic.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(f"{len(words)}\n" + "\n".join(words) + "\n", encoding="utf-8")
-    os.replace(tmp, out_dic)
+    atomic.write_text(out_dic, f"{len(words)}\n" + "\n".join(words) + "\n")
     out_aff.write_bytes(aff.read_bytes())
     stamp.write_text(listing)
     return folder
