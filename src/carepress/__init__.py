@@ -19,6 +19,7 @@ def setup(app):
     from .guard import setup_guard
     from .hints import setup_hints
     from .lock import setup_lock
+    from .navigation import setup_navigation
     from .per_format import setup_per_format
     from .site import setup_site
     from .topic import setup_topic
@@ -26,7 +27,7 @@ def setup(app):
     app.connect("config-inited", _myst_defaults)
     for part in (setup_errors, setup_lock, setup_hints, setup_config, setup_brand,
                  setup_topic, setup_guard, setup_directives, setup_per_format, setup_brochure, setup_site,
-                 setup_accessible_site, setup_checks):
+                 setup_navigation, setup_accessible_site, setup_checks):
         part(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 1}
