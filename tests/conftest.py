@@ -63,6 +63,12 @@ class Project:
                               env=env)
         return Run(proc.returncode, proc.stdout + proc.stderr)
 
+    def carepress_site(self, *args: str) -> Run:
+        """`carepress build` with the site, as `make` runs it."""
+        cmd = [sys.executable, "-m", "carepress.cli", "build", "--source", ".", *args]
+        proc = subprocess.run(cmd, cwd=self.path, capture_output=True, text=True, timeout=600)
+        return Run(proc.returncode, proc.stdout + proc.stderr)
+
     def pdf(self, topic: str = "basic", brand: str = "testclinic", fmt: str = "handout") -> Path:
         return self.path / "_build/pdf" / brand / f"{topic}-{fmt}.pdf"
 

@@ -61,3 +61,24 @@ def test_parallel_reading_still_fails_on_a_bad_topic(three_topics):
     assert "third.md:4: ERROR: 'reviewed: someday' is not a date" in run.output
     assert three_topics.pdf("basic").exists() and three_topics.pdf("second").exists()
     assert not three_topics.pdf("third").exists()
+
+
+def test_brochures_print_while_the_site_builds(three_topics):
+    """`carepress build` prints during the site build; what printing finds still fails it."""
+    run = three_topics.carepress_site()
+    assert run.returncode == 0, run.output
+    assert "printing 3 brochure(s) with 2 worker(s) while the site is built" in run.output
+    assert "printed 3 brochure(s)" in run.output
+    site = three_topics.path / "_build/html"
+    for name in ("basic", "second", "third"):  # every PDF is in the site, whole
+        copied = site / f"pdf/testclinic/{name}-handout.pdf"
+        assert copied.read_bytes() == three_topics.pdf(name).read_bytes()
+    before = (site / "third.html").read_bytes()
+
+    three_topics.edit("third.md", 'version: "2.1"', 'version: "2.1"\npage_budget: 1')
+    three_topics.edit("third.md", "Wash your hands.", "Wash your hands well.")
+    run = three_topics.carepress_site()
+    assert run.returncode == 1, run.output
+    assert "third does not fit its page budget" in run.output
+    assert (site / "third.html").read_bytes() == before, "a failed build replaced the site"
+    assert not list((three_topics.path / "_build").glob(".html.*")), "a half-built site was left"

@@ -25,18 +25,23 @@ def _sphinx(builder: str, out: str, args, extra: tuple[str, ...] = ()) -> int:
     if getattr(args, "progress", False):
         argv += ["-D", "carepress_progress=always"]
     argv += ["-v"] * args.verbose + (["-q"] if args.quiet else []) + list(extra)
+    argv += getattr(args, "extra", ())
     argv += [args.source, f"{args.build_dir}/{out}"]
     return build_main(argv)
 
 
 def cmd_build(args) -> int:
     """Brochures first, then the site that links and copies them."""
+    from . import batch
     from .render import warm_up
     warm_up()  # printing processes get ready while Sphinx starts
+    site = not args.pdf_only and not args.shard  # a shard prints PDFs only
+    if site:  # both builds: a setting that differs between them would re-read every topic
+        args.extra = ("-D", "carepress_print_in_background=1")
     status = _sphinx("brochure", "pdf", args)
-    if status == 0 and not args.pdf_only and not args.shard:  # a shard prints PDFs only
-        status = _build_site(args)
-    return status
+    if site and (status == 0 or batch.pending()):
+        status = _build_site(args) or status  # it waits for the brochures still printing
+    return status or batch.abandon()
 
 
 def cmd_check(args) -> int:

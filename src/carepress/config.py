@@ -87,6 +87,10 @@ SETTINGS = (
     Setting("carepress_progress", "auto",
             lambda v: v in ("auto", "always", "never"),
             'a progress line while printing: "auto" (on a terminal), "always" or "never"', ""),
+    Setting("carepress_print_in_background", False,
+            lambda v: isinstance(v, bool),
+            "True lets the brochures print while the next build in this process (the site) "
+            "runs, which waits for them; `carepress build` sets it", ""),
     Setting("carepress_jobs", 0,
             lambda v: isinstance(v, int) and v >= 0,
             "worker processes for PDF rendering; 0 means one per CPU core"),

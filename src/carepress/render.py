@@ -65,6 +65,7 @@ class Result:
     does_not_fit: str = ""  # the writer's message when the brochure is too long
     peak_rss_mb: float = 0.0  # of the process that rendered it
     refused: list[tuple[str, str]] = field(default_factory=list)  # (address, why)
+    done_at: float = field(default_factory=time.monotonic)  # when it was finished
 
 
 class _Collect(logging.Handler):
@@ -139,6 +140,7 @@ def render(job: Job) -> Result:
         _busy = False
         wlogger.removeHandler(handler)
     result.seconds = time.perf_counter() - start
+    result.done_at = time.monotonic()
     result.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result.warnings = [m for m in handler.messages if "carepress refused" not in m]
     return result

@@ -11,6 +11,7 @@ from sphinx.util import logging
 from sphinx.util.fileutil import copy_asset
 from sphinx.util.osutil import relative_uri
 
+from . import batch
 from .brand import contrast, _parse_color
 from .builders.brochure import pdf_path
 from .directives import fill_clinic_fields
@@ -114,6 +115,8 @@ def on_doctree_resolved(app, doctree, docname) -> None:
 
 
 def on_build_finished(app, exception) -> None:
+    if app.builder.name != "brochure":
+        batch.finish_pending(app)  # brochures printed while this site was built
     if exception or app.builder.format != "html" or app.builder.name == "brochure":
         return
     # Not through html_static_path: changing that setting here would make Sphinx see a
@@ -142,8 +145,20 @@ def on_builder_inited(app) -> None:
         app.builder.epilog = f"The HTML pages are in {Path(app.outdir).parent / 'html'}."
 
 
+def cache_templates(app) -> None:
+    """Keep the theme's compiled templates between builds (in the doctree folder):
+    compiling furo's templates again was 0.1 s of every site build."""
+    templates = getattr(app.builder, "templates", None)
+    if app.builder.format == "html" and hasattr(templates, "environment"):
+        from jinja2 import FileSystemBytecodeCache
+        folder = Path(app.doctreedir, "templates")
+        folder.mkdir(parents=True, exist_ok=True)
+        templates.environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
+
+
 def setup_site(app) -> None:
     app.connect("builder-inited", on_builder_inited)
+    app.connect("builder-inited", cache_templates)
     app.connect("config-inited", on_config_inited, priority=300)
     app.connect("config-inited", steady_static_path)
     app.connect("builder-inited", dedupe_static_path, priority=900)

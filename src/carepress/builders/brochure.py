@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -17,10 +16,9 @@ from docutils import nodes
 from docutils.utils import get_source_line
 from sphinx.builders.html import StandaloneHTMLBuilder, _get_settings
 from sphinx.util import logging
-from sphinx.util.display import status_iterator
 from sphinx.writers.html import HTMLWriter
 
-from .. import addresses, atomic, fallback, layouts, qr, render
+from .. import addresses, atomic, batch, fallback, layouts, qr, render
 from ..config import points
 from ..directives import fill_clinic_fields
 from ..errors import report
@@ -202,7 +200,7 @@ class BrochureBuilder(StandaloneHTMLBuilder):
             return
         if self._in_my_shard(job):
             # Printing starts now, while Sphinx writes the next topics.
-            self.printing_since = self.printing_since or time.perf_counter()
+            self.printing_since = self.printing_since or batch.now()
             self.jobs.append((job, self._workers().submit(job)))
 
     # -- rendering ------------------------------------------------------------------
@@ -211,41 +209,14 @@ class BrochureBuilder(StandaloneHTMLBuilder):
             if not self._app.statuscode:
                 logger.info("brochures are up to date")
             return
-        jobs = sorted(self.jobs, key=lambda pair: (pair[0].docname, pair[0].brand, pair[0].fmt))
-        self.jobs = []
-        logger.info(f"printing {len(jobs)} brochure(s) with {self.workers.count} worker(s)")
-        results = list(self._with_progress(
-            (self.workers.result(job, future) for job, future in jobs), len(jobs)))
-        seconds = time.perf_counter() - self.printing_since
-        shutil.rmtree(Path(self.outdir, render.SCRATCH), ignore_errors=True)
-        pages = printed = 0
-        for r in results:
-            if r.error or r.does_not_fit:  # no print HTML: the next build tries again
-                r.job.html.unlink(missing_ok=True)
-            where = f"{r.job.docname} ({r.job.brand}, {r.job.fmt})"
-            for message in r.warnings:
-                logger.warning(f"{where}: {message}", location=r.job.docname,
-                               type="carepress", subtype="weasyprint")
-            if r.does_not_fit:
-                report(self._app, f"{r.does_not_fit} ({r.job.brand}; the previous PDF, if any, "
-                       "is kept.)", location=r.job.docname)
-                continue
-            lines = dict(r.job.lines)
-            for url, why in r.refused:
-                report(self._app, f"could not print {where}: carepress refused to load "
-                       f"'{url}': {why}. The previous PDF, if any, is kept.",
-                       location=(r.job.docname, lines.get(addresses.key(url))))
-            if r.refused:
-                continue
-            if r.error:
-                report(self._app, f"could not print {where}: {r.error}. "
-                       "The previous PDF, if any, is kept.", location=r.job.docname)
-                continue
-            pages, printed = pages + r.pages, printed + 1
-            logger.verbose(f"{r.job.pdf}: {r.pages} page(s) in {r.seconds:.2f} s")
-        peak = max(r.peak_rss_mb for r in results)
-        logger.info(f"printed {printed} brochure(s), {pages} page(s) in {seconds:.2f} s; "
-                    f"peak memory of a renderer {peak:.0f} MB")
+        printing = batch.Batch(self.workers, self.jobs, self.printing_since, self.outdir,
+                         self.config.carepress_progress)
+        self.jobs, self.workers = [], None  # the batch has them now
+        if self.config.carepress_print_in_background and not self._app.statuscode \
+                and not getattr(self._app, "_warncount", 1):
+            printing.hand_over(self._app)  # the site build waits for it
+        else:
+            printing.finish(self._app)
 
     def _in_my_shard(self, job: render.Job) -> bool:
         """With ``carepress_shard = "i/n"``: every n-th of all the project's brochures,
@@ -258,20 +229,6 @@ class BrochureBuilder(StandaloneHTMLBuilder):
                            for b in self._app.carepress_brands for f in topic.formats)
             self.shard = set(every[i - 1::n])
         return (job.docname, job.brand, job.fmt) in self.shard
-
-    def _with_progress(self, results, total: int):
-        """A progress line on a terminal (or when asked); CI logs stay quiet."""
-        mode = self.config.carepress_progress
-        if mode == "never" or (mode == "auto" and not _terminal(self._app)):
-            return results
-        return status_iterator(results, "printing... ", "darkgreen", total,
-                               self._app.verbosity,
-                               stringify_func=lambda r: f"{r.job.brand}/{r.job.pdf.name}")
-
-
-def _terminal(app) -> bool:
-    stream = getattr(app, "_status", None)
-    return bool(getattr(stream, "isatty", lambda: False)())
 
 
 def _close_workers(app, exception) -> None:

@@ -95,5 +95,9 @@ def setup_checks(app) -> None:
     app.connect("config-inited", code_filters_off)
     setup_accessibility(app)
     setup_check_builder(app)
-    from .a11y_report import on_check_report
-    app.connect("carepress-check-report", on_check_report)
+    app.connect("carepress-check-report", _pdf_report)
+
+
+def _pdf_report(app, report) -> None:
+    from .a11y_report import on_check_report  # pikepdf: loaded only when checking
+    on_check_report(app, report)
