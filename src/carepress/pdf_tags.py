@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pikepdf
@@ -37,6 +38,9 @@ def reachable(root) -> set[tuple[int, int]]:
     return seen
 
 
+_MARKED = re.compile(rb"/\w+\s*<</MCID (\d+)>>\s*BDC")
+
+
 def _parent_tree(pdf) -> dict[int, Array]:
     nums = pdf.Root.StructTreeRoot.ParentTree.get("/Nums", Array())
     return {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
@@ -55,14 +59,16 @@ def artifact_margin_boxes(pdf) -> int:
                    if isinstance(elem, Dictionary) and elem.objgen not in in_tree}
         if not orphans:
             continue
-        ops = pikepdf.parse_content_stream(page)
-        for i, (operands, op) in enumerate(ops):
-            if (op == pikepdf.Operator("BDC") and isinstance(operands[1], Dictionary)
-                    and int(operands[1].get("/MCID", -1)) in orphans):
-                ops[i] = pikepdf.ContentStreamInstruction(
-                    [Name.Artifact, Dictionary(Type=Name.Pagination)], op)
-                fixed += 1
-        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
+        def artifact(match: re.Match) -> bytes:
+            nonlocal fixed
+            if int(match[1]) not in orphans:
+                return match[0]
+            fixed += 1
+            return b"/Artifact <</Type /Pagination>> BDC"
+        # WeasyPrint writes each tag as "/Span <</MCID 3>> BDC" and its text as hex
+        # glyph strings, so a pattern finds them; parsing every operator took 4 times longer.
+        content = page.obj.Contents.read_bytes()
+        page.obj.Contents = pdf.make_stream(_MARKED.sub(artifact, content))
         for mcid in orphans:
             mapping[mcid] = pikepdf.Object.parse(b"null")
     return fixed
