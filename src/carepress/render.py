@@ -106,7 +106,8 @@ def render(job: Job) -> Result:
         with warnings.catch_warnings(record=True) as caught:  # e.g. Pillow's image-size warning
             fetcher = LockedFetcher(list(job.roots), job.allowed_urls, job.data_max_kb)
             document = weasyprint.HTML(filename=str(job.html), url_fetcher=fetcher).render(
-                pdf_variant="pdf/ua-1", font_config=_font_config(job.brand))
+                pdf_variant="pdf/ua-1", font_config=_font_config(job.brand),
+                cache=_image_cache(job.brand))
             result.pages = len(document.pages)
             _no_attachments(document)
             if fetcher.refused:
@@ -129,6 +130,7 @@ def render(job: Job) -> Result:
         handler.messages += [str(w.message) for w in caught]
     except OverTime:
         _font_configs.pop(job.brand, None)  # stopped anywhere, perhaps mid-way adding a font
+        _images.pop(job.brand, None)
         result.error = _over_time(_limits)
     except MemoryError:
         result.error = _over_memory(_limits)
@@ -158,6 +160,21 @@ def _font_config(brand: str):
     if brand not in _font_configs:
         _font_configs[brand] = FontConfiguration()
     return _font_configs[brand]
+
+
+def _image_cache(brand: str) -> dict:
+    """WeasyPrint's image cache, kept for a worker's life per brand: the logo and shared
+    pictures are fetched, checked and parsed once (about 3% a brochure). Per brand, as
+    the folders a job may read differ by brand. Emptied between brochures once it holds
+    64 entries, so topics with pictures of their own cannot fill memory (never during
+    one: WeasyPrint keeps a brochure's image data in it until the PDF is written)."""
+    cache = _images.setdefault(brand, {})
+    if len(cache) > 64:
+        cache.clear()
+    return cache
+
+
+_images: dict[str, dict] = {}  # in a worker: brand id -> its images
 
 
 def _over_time(limits: Limits) -> str:
