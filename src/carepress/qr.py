@@ -1,15 +1,20 @@
 """The QR code printed on a brochure: it opens the topic's page on the hosted site.
 
-Drawn by segno as vector SVG, inlined in the print HTML, so it stays sharp at any
-print size and needs no image file.
+Encoded by zxing-cpp (a C++ encoder: 0.1 ms a code, where segno's mask search in
+Python took 2 to 6 ms of the build's main process per brochure) and drawn here as
+vector SVG, inlined in the print HTML, so it stays sharp at any print size and needs
+no image file.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import escape
 
-import segno
+import zxingcpp
+
+QUIET_ZONE = 4  # modules of light margin all round, part of the code
 
 
 @dataclass(frozen=True)
@@ -29,8 +34,26 @@ def short_address(url: str) -> str:
 
 
 def make(url: str, color: str = "#000000") -> QRCode:
-    # Level M survives a crease or a smudge; the 4-module quiet zone is part of the code.
-    code = segno.make(url, error="m", micro=False)
-    svg = code.svg_inline(scale=1, border=4, dark=color, light="#ffffff", omitsize=True,
-                          title=f"QR code that opens {url}", svgclass="qr-code", lineclass=None)
+    # Level M survives a crease or a smudge.
+    code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    image = code.to_image(scale=1, add_quiet_zones=False)
+    height, width = image.shape
+    modules = bytes(memoryview(image))  # one byte a module: 0 dark, 255 light
+    runs = []  # each row's dark runs as rectangles
+    for y in range(height):
+        row = modules[y * width:(y + 1) * width]
+        x = 0
+        while x < width:
+            if row[x]:
+                x += 1
+                continue
+            start = x
+            while x < width and not row[x]:
+                x += 1
+            runs.append(f"M{start + QUIET_ZONE} {y + QUIET_ZONE}h{x - start}v1h-{x - start}z")
+    size = width + 2 * QUIET_ZONE
+    svg = (f'<svg viewBox="0 0 {size} {size}" class="qr-code">'
+           f"<title>QR code that opens {escape(url)}</title>"
+           f'<path fill="#fff" d="M0 0h{size}v{size}h-{size}z"/>'
+           f'<path fill="{escape(color)}" d="{"".join(runs)}"/></svg>')
     return QRCode(url=url, short=short_address(url), svg=svg)
