@@ -156,6 +156,7 @@ def simplepdf(root: Path, venv: Path) -> float | None:
         if not proc or proc.returncode:
             return None
     peer = root / "peer"
+    shutil.rmtree(peer, ignore_errors=True)
     shutil.copytree(root / "docs/source", peer)
     (peer / "conf.py").write_text(
         'project = "Benchmark"\nextensions = ["myst_parser", "sphinx_design", "sphinx_simplepdf"]\n'
@@ -178,7 +179,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--topics", type=int, default=50)
     parser.add_argument("--scale", type=int, default=0, help="also time this many topics")
-    parser.add_argument("--repeat", type=int, default=3, help="runs for the small timings")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each timing; medians are printed")
     parser.add_argument("--no-peer", action="store_true", help="skip sphinx-simplepdf")
     args = parser.parse_args()
     n = args.topics
@@ -188,9 +189,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="carepress-bench-") as tmp:
         tmp = Path(tmp)
         root = make_project(tmp / "one", n, brands=1)
-        full, out = carepress_build(root)
+
+        def clean_build():
+            shutil.rmtree(root / "_build", ignore_errors=True)
+            return carepress_build(root)
+        runs = sorted((clean_build() for _ in range(args.repeat)), key=lambda r: r[0])
+        full, out = runs[len(runs) // 2]  # the median run, and its own PDF phase
         count, pages, pdf_phase, peak = printed(out)
-        print(f"full build (site + {count} PDFs, {pages} pages): {full:.2f} s")
+        print(f"full build (site + {count} PDFs, {pages} pages): {full:.2f} s "
+              f"(median of {args.repeat} clean builds: {', '.join(f'{r[0]:.2f}' for r in runs)})")
         print(f"  PDF phase: {pdf_phase:.2f} s = {pdf_phase / pages:.3f} s per page; "
               f"peak memory of a renderer {peak:.0f} MB")
 
@@ -205,12 +212,15 @@ def main() -> None:
         print(f"nothing changed, rebuild: {nothing:.2f} s (median of {args.repeat})")
 
         html = sorted(str(p) for p in (root / "_build/pdf/.print").rglob("*.html"))
-        sequential, parallel = floor(html)
+        floors = [floor(html) for _ in range(args.repeat)]
+        sequential = statistics.median(f[0] for f in floors)
+        parallel = statistics.median(f[1] for f in floors)
         print(f"floor, plain WeasyPrint on the same {len(html)} print HTML files: "
               f"{sequential:.2f} s in one warm process ({sequential / pages:.3f} s/page), "
-              f"{parallel:.2f} s with 2 workers ({parallel / pages:.3f} s/page)")
+              f"{parallel:.2f} s with 2 workers ({parallel / pages:.3f} s/page); "
+              f"medians of {args.repeat}")
         print(f"  PDF phase / two-worker floor = {pdf_phase / parallel:.2f}x")
-        _, parallel_ua = floor(html, _render_ua)
+        parallel_ua = statistics.median(floor(html, _render_ua)[1] for _ in range(args.repeat))
         print(f"floor with tagging (pdf_variant='pdf/ua-1', as carepress prints): {parallel_ua:.2f} s "
               f"with 2 workers; PDF phase / tagged two-worker floor = {pdf_phase / parallel_ua:.2f}x")
 
@@ -221,12 +231,14 @@ def main() -> None:
               f"= {pdf_phase3 / pdf_phase:.2f}x the one-brand PDF phase")
 
         if not args.no_peer:
-            peer = simplepdf(root, Path(tempfile.gettempdir(), "carepress-bench-simplepdf"))
-            if peer is None:
+            venv = Path(tempfile.gettempdir(), "carepress-bench-simplepdf")
+            peers = [simplepdf(root, venv) for _ in range(args.repeat)]
+            if None in peers:
                 print("sphinx-simplepdf: skipped (it could not be installed or failed to build)")
             else:
-                print(f"sphinx-simplepdf, one combined PDF of the same topics: {peer:.2f} s; "
-                      f"carepress full build = {full / peer:.2f}x")
+                peer = statistics.median(peers)
+                print(f"sphinx-simplepdf, one combined PDF of the same topics: {peer:.2f} s "
+                      f"(median of {args.repeat}); carepress full build = {full / peer:.2f}x")
 
         if args.scale:
             big = make_project(tmp / "big", args.scale, brands=1)

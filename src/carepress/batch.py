@@ -106,6 +106,14 @@ def finish_pending(app) -> None:
         _pending.pop(0).finish(app)
 
 
+def failing(app) -> bool:
+    """Whether ``app``'s build will fail as it stands: then no site build follows, and
+    the batch is reported by this build. (Sphinx keeps the warning count private; were
+    it renamed, every batch would be reported by its own build: slower, never wrong.)"""
+    return bool(app.statuscode) or (getattr(app, "_fail_on_warnings", True)
+                                    and getattr(app, "_warncount", 1) > 0)
+
+
 def pending() -> bool:
     return bool(_pending)
 

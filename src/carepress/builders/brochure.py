@@ -212,8 +212,7 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         printing = batch.Batch(self.workers, self.jobs, self.printing_since, self.outdir,
                          self.config.carepress_progress)
         self.jobs, self.workers = [], None  # the batch has them now
-        if self.config.carepress_print_in_background and not self._app.statuscode \
-                and not getattr(self._app, "_warncount", 1):
+        if self.config.carepress_print_in_background and not batch.failing(self._app):
             printing.hand_over(self._app)  # the site build waits for it
         else:
             printing.finish(self._app)
