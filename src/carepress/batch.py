@@ -35,6 +35,7 @@ class Batch:
         """Leave the batch printing for the build that runs next in this process."""
         self.lock = lock.keep(app)
         _pending.append(self)
+        app.builder.epilog = "The brochures are still printing into %(outdir)s."
         logger.info(f"printing {len(self.jobs)} brochure(s) with {self.workers.count} "
                     "worker(s) while the site is built")
 
