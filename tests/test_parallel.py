@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from conftest import Project
+from conftest import Project, pdf_text
 
 
 @pytest.fixture
@@ -82,3 +82,15 @@ def test_brochures_print_while_the_site_builds(three_topics):
     assert "third does not fit its page budget" in run.output
     assert (site / "third.html").read_bytes() == before, "a failed build replaced the site"
     assert not list((three_topics.path / "_build").glob(".html.*")), "a half-built site was left"
+
+
+def test_brochures_are_finished_when_the_site_build_cannot_start(three_topics):
+    """A site build that stops before its end (here: a theme that does not exist) still
+    leaves every brochure whole, and the build fails."""
+    three_topics.edit("conf.py", 'html_theme = "furo"', 'html_theme = "no_such_theme"')
+    run = three_topics.carepress_site()
+    assert run.returncode != 0, run.output
+    assert "no_such_theme" in run.output
+    for name in ("basic", "second", "third"):
+        assert pdf_text(three_topics.pdf(name)).startswith("Caring for a")
+    assert not list((three_topics.path / "_build").rglob("*.tmp"))

@@ -41,7 +41,8 @@ def cmd_build(args) -> int:
     status = _sphinx("brochure", "pdf", args)
     if site and (status == 0 or batch.pending()):
         status = _build_site(args) or status  # it waits for the brochures still printing
-    return status or batch.abandon()
+    unreported = batch.abandon()  # a batch the site build never reached (it stopped early)
+    return status or unreported
 
 
 def cmd_check(args) -> int:
