@@ -94,3 +94,25 @@ def test_two_builds_at_once_do_not_corrupt_each_other(project):
     assert_whole(site / "pdf/testclinic/basic-handout.pdf")
     assert sorted(p.name for p in (project.path / "_build").iterdir()) == \
         ["doctrees", "html", "pdf"]
+
+
+def test_a_rebuild_never_writes_into_the_live_site(project):
+    """The site is built in a copy that shares unchanged pages and PDFs with the live
+    one; a page or PDF that changes is a new file, so what a reader has open stays whole."""
+    project.write("about.md", (project.path / "basic.md").read_text().replace(
+        "title: Caring for a small cut", "title: Caring for a graze"))
+    project.edit("index.md", "basic\n", "basic\nabout\n")
+    run = project.carepress_site()
+    assert run.returncode == 0, run.output
+    site = project.path / "_build/html"
+    page, pdf = site / "basic.html", site / "pdf/testclinic/basic-handout.pdf"
+    unchanged = (site / "about.html").stat().st_ino
+    with page.open("rb") as open_page, pdf.open("rb") as open_pdf:  # a reader, mid-read
+        project.edit("basic.md", "Wash your hands.", "Wash your hands with soap.")
+        run = project.carepress_site()
+        assert run.returncode == 0, run.output
+        assert b"with soap" not in open_page.read(), "the live page was written into"
+        assert "with soap" not in pdf_text(open_pdf), "the live PDF was written into"
+    assert b"with soap" in page.read_bytes()
+    assert "with soap" in pdf_text(pdf)
+    assert (site / "about.html").stat().st_ino == unchanged, "an unchanged page was copied"

@@ -84,12 +84,32 @@ def _build_site(args) -> int:
             shutil.rmtree(stale, ignore_errors=True)
     final, new = build / "html", build / f".html.{os.getpid()}"
     if final.is_dir():
-        shutil.copytree(final, new, symlinks=True)
+        shutil.copytree(final, new, symlinks=True, copy_function=_stager(final))
     status = _sphinx("html", new.name, args)
     if status == 0:
         _swap(new, final)
     shutil.rmtree(new, ignore_errors=True)
     return status
+
+
+def _stager(final: Path):
+    """Pages and PDFs are linked into the copy, not copied (at 500 topics they are 54 of
+    the site's 58 MB). The build never writes into a linked file: site.py removes a page
+    before Sphinx writes it again and replaces a PDF by renaming, so the live site,
+    which shares them, never changes under its readers."""
+    import os
+    import shutil
+
+    def stage(source: str, target: str) -> None:
+        parts = Path(source).relative_to(final).parts
+        if parts[0] == "pdf" or (source.endswith(".html") and parts[0] not in SPHINX_COPIES):
+            os.link(source, target)
+        else:
+            shutil.copy2(source, target)
+    return stage
+
+
+SPHINX_COPIES = ("_static", "_sources", "_images", "_downloads")  # written in place
 
 
 def _alive(pid: str) -> bool:

@@ -3,6 +3,7 @@ every topic page, and the PDFs copied into the site so a host serves them."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -131,12 +132,33 @@ def on_build_finished(app, exception) -> None:
             if not source.exists():
                 missing.append(str(source))
                 continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
+            _replace(source, target)
     if missing:
         logger.warning(f"{len(missing)} PDF(s) linked from the site are not built yet "
                        f"(first: {missing[0]}); run `make` to print them.",
                        type="carepress", subtype="pdf")
+
+
+def _replace(source: Path, target: Path) -> None:
+    """Copy a PDF into the site by renaming a new file over the old one, never writing
+    into it: the old one may be shared with the live site (see cli._stager)."""
+    if target.exists():
+        old, new = target.stat(), source.stat()
+        if (old.st_size, old.st_mtime_ns) == (new.st_size, new.st_mtime_ns):
+            return  # unchanged since the last build
+    target.parent.mkdir(parents=True, exist_ok=True)
+    scratch = target.with_name(target.name + ".tmp")
+    shutil.copy2(source, scratch)
+    os.replace(scratch, target)
+
+
+def unshare_page(app, pagename, templatename, context, doctree) -> None:
+    """Just before Sphinx writes a page: a page linked from the live site (cli._stager)
+    is removed, so Sphinx writes a new file instead of into the live one."""
+    output = getattr(app.builder, "get_output_path", None)
+    path = Path(output(pagename) if output else app.builder.get_outfilename(pagename))
+    if path.is_file() and path.stat().st_nlink > 1:
+        path.unlink()
 
 
 def on_builder_inited(app) -> None:
@@ -164,3 +186,4 @@ def setup_site(app) -> None:
     app.connect("builder-inited", dedupe_static_path, priority=900)
     app.connect("doctree-resolved", on_doctree_resolved)
     app.connect("build-finished", on_build_finished)
+    app.connect("html-page-context", unshare_page, priority=900)  # after every other handler
