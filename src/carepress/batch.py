@@ -44,13 +44,17 @@ class Batch:
         try:
             self._report(app)
         finally:
-            self.workers.close()
-            if self.lock is not None:
-                lock.drop(self.lock)
-                self.lock = None
+            self.release()
+
+    def release(self) -> None:
+        """Wait for the workers to finish what they print, then give the lock back."""
+        self.workers.close()
+        if self.lock is not None:
+            lock.drop(self.lock)
+            self.lock = None
 
     def _report(self, app) -> None:
-        if self.lock is None:
+        if self.lock is None:  # a batch handed over said so then
             logger.info(f"printing {len(self.jobs)} brochure(s) with {self.workers.count} "
                         "worker(s)")
         results = list(self._with_progress(
@@ -125,10 +129,7 @@ def abandon() -> int:
     if not _pending:
         return 0
     while _pending:
-        printing = _pending.pop(0)
-        printing.workers.close()
-        if printing.lock is not None:
-            lock.drop(printing.lock)
+        _pending.pop(0).release()
     return 1
 
 
