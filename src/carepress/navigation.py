@@ -2,7 +2,7 @@
 
 Furo asks Sphinx for the whole toctree on every page, then re-parses it with
 BeautifulSoup to add its collapse boxes: with n topics that is n work for each of
-n pages, and at 500 topics it was 147 of the 161 s the site took. The tree differs
+n pages: 500 topics took 98 s to build as a site, 11 s with this. The tree differs
 from page to page only in which entries are marked current, and its links only by
 the page's folder. So for each folder carepress resolves the tree once, for a page
 that is in no toctree, with a marker class on every entry that Sphinx would mark
