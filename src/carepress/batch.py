@@ -11,7 +11,6 @@ is finished, so no other build can start on the same PDFs meanwhile.
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 from sphinx.util import logging
@@ -36,8 +35,11 @@ class Batch:
         self.lock = lock.keep(app)
         _pending.append(self)
         app.builder.epilog = "The brochures are still printing into %(outdir)s."
+        self._announce(" while the site is built")
+
+    def _announce(self, how: str = "") -> None:
         logger.info(f"printing {len(self.jobs)} brochure(s) with {self.workers.count} "
-                    "worker(s) while the site is built")
+                    f"worker(s){how}")
 
     def finish(self, app) -> None:
         """Wait for every brochure and report each result through ``app``'s logger."""
@@ -55,8 +57,7 @@ class Batch:
 
     def _report(self, app) -> None:
         if self.lock is None:  # a batch handed over said so then
-            logger.info(f"printing {len(self.jobs)} brochure(s) with {self.workers.count} "
-                        "worker(s)")
+            self._announce()
         results = list(self._with_progress(
             app, (self.workers.result(job, future) for job, future in self.jobs)))
         shutil.rmtree(Path(self.outdir, render.SCRATCH), ignore_errors=True)
@@ -126,13 +127,7 @@ def pending() -> bool:
 def abandon() -> int:
     """A batch no build finished (the site build stopped before its end): let it finish
     writing, then fail, since nobody reported its results."""
-    if not _pending:
-        return 0
+    unreported = bool(_pending)
     while _pending:
         _pending.pop(0).release()
-    return 1
-
-
-def now() -> float:
-    """The clock a batch is timed by: the same in the build and in its workers."""
-    return time.monotonic()
+    return int(unreported)

@@ -24,8 +24,9 @@ def _sphinx(builder: str, out: str, args, extra: tuple[str, ...] = ()) -> int:
         argv += ["-D", f"carepress_shard={args.shard}"]
     if getattr(args, "progress", False):
         argv += ["-D", "carepress_progress=always"]
+    if getattr(args, "background", False):  # given to both builds: a setting that
+        argv += ["-D", "carepress_print_in_background=1"]  # differs re-reads every topic
     argv += ["-v"] * args.verbose + (["-q"] if args.quiet else []) + list(extra)
-    argv += getattr(args, "extra", ())
     argv += [args.source, f"{args.build_dir}/{out}"]
     return build_main(argv)
 
@@ -36,8 +37,7 @@ def cmd_build(args) -> int:
     from .render import warm_up
     warm_up()  # printing processes get ready while Sphinx starts
     site = not args.pdf_only and not args.shard  # a shard prints PDFs only
-    if site:  # both builds: a setting that differs between them would re-read every topic
-        args.extra = ("-D", "carepress_print_in_background=1")
+    args.background = site  # the brochures print while the site is built
     status = _sphinx("brochure", "pdf", args)
     if site and (status == 0 or batch.pending()):
         status = _build_site(args) or status  # it waits for the brochures still printing

@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 # pypdf is imported where it is used: the build process needs only Sheet, and
 # importing pypdf costs it 35 ms.
+if TYPE_CHECKING:
+    from pypdf import PdfReader, PdfWriter
 
 
 POINTS_PER_INCH = 72.0

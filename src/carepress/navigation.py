@@ -20,7 +20,6 @@ import posixpath
 import re
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.environment.adapters.toctree import global_toctree_for_doc
 
 FURO_CALL = {"collapse": False, "titles_only": True, "maxdepth": -1, "includehidden": True}
@@ -65,7 +64,7 @@ class _Template:
         return _CHECKBOX.sub(lambda m: ' checked=""' if int(m[1]) in current else "", html)
 
 
-def _template(app, folder: str) -> _Template | None:
+def _template(app, folder: str) -> _Template:
     from furo.navigation import get_navigation_tree
 
     builder = app.builder

@@ -149,6 +149,7 @@ def render(job: Job) -> Result:
 
 
 _font_configs: dict = {}  # in a worker: brand id -> its FontConfiguration
+_images: dict[str, dict] = {}  # in a worker: brand id -> its images
 
 
 def _font_config(brand: str):
@@ -172,9 +173,6 @@ def _image_cache(brand: str) -> dict:
     if len(cache) > 64:
         cache.clear()
     return cache
-
-
-_images: dict[str, dict] = {}  # in a worker: brand id -> its images
 
 
 def _over_time(limits: Limits) -> str:

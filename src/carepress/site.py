@@ -3,8 +3,6 @@ every topic page, and the PDFs copied into the site so a host serves them."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 from docutils import nodes
@@ -12,7 +10,7 @@ from sphinx.util import logging
 from sphinx.util.fileutil import copy_asset
 from sphinx.util.osutil import relative_uri
 
-from . import batch
+from . import atomic, batch
 from .brand import contrast, _parse_color
 from .builders.brochure import pdf_path
 from .directives import fill_clinic_fields
@@ -146,10 +144,7 @@ def _replace(source: Path, target: Path) -> None:
         old, new = target.stat(), source.stat()
         if (old.st_size, old.st_mtime_ns) == (new.st_size, new.st_mtime_ns):
             return  # unchanged since the last build
-    target.parent.mkdir(parents=True, exist_ok=True)
-    scratch = target.with_name(target.name + ".tmp")
-    shutil.copy2(source, scratch)
-    os.replace(scratch, target)
+    atomic.copy(source, target)
 
 
 def unshare_page(app, pagename, templatename, context, doctree) -> None:

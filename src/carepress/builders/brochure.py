@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -205,7 +206,8 @@ class BrochureBuilder(StandaloneHTMLBuilder):
             return
         if self._in_my_shard(job):
             # Printing starts now, while Sphinx writes the next topics.
-            self.printing_since = self.printing_since or batch.now()
+            # time.monotonic: the clock the workers time their results by (render.Result)
+            self.printing_since = self.printing_since or time.monotonic()
             self.jobs.append((job, self._workers().submit(job)))
 
     # -- rendering ------------------------------------------------------------------
@@ -215,7 +217,7 @@ class BrochureBuilder(StandaloneHTMLBuilder):
                 logger.info("brochures are up to date")
             return
         printing = batch.Batch(self.workers, self.jobs, self.printing_since, self.outdir,
-                         self.config.carepress_progress)
+                               self.config.carepress_progress)
         self.jobs, self.workers = [], None  # the batch has them now
         if self.config.carepress_print_in_background and not batch.failing(self._app):
             printing.hand_over(self._app)  # the site build waits for it

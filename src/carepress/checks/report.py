@@ -80,7 +80,7 @@ class Report:
                 f"in {len(self.rows)} topic(s).")
 
     def markdown(self) -> str:
-        out = [f"# Check report\n", f"{self.summary_line()} Checked on {self.today}: "
+        out = ["# Check report\n", f"{self.summary_line()} Checked on {self.today}: "
                f"{', '.join(self.checks)}.\n", self.table(), ""]
         out += [f"- {note}" for note in self.notes] + ([""] if self.notes else [])
         out.append("## Findings\n")
