@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from carepress.brand import load
+from carepress.sources.brand import load
 from carepress.errors import CarepressError
 from conftest import REPO, ROOTS
 

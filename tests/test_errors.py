@@ -70,18 +70,23 @@ def test_unknown_front_matter_key(built):
 
 def test_unknown_brand(built):
     project, pdf, data, mtime = built
-    run = project.build("brochure", "-D", "carepress_brands=testclinc")
+    run = project.carepress("--brand", "testclinc")
     assert run.returncode == 2
     assert "unknown brand 'testclinc'" in run.output
     assert "Did you mean 'testclinic'?" in run.output
     assert "Traceback" not in run.output
+    assert_kept(pdf, data, mtime)
+    # sphinx-build: the same line first, then Sphinx's own report of a configuration error
+    bare = project.build("brochure", "-D", "carepress_brands=testclinc")
+    assert bare.returncode == 2
+    assert "ERROR: unknown brand 'testclinc': there is no" in bare.output.split("Versions")[0]
     assert_kept(pdf, data, mtime)
 
 
 def test_brand_file_missing_field(built):
     project, pdf, data, mtime = built
     project.edit("_brands/testclinic/brand.toml", 'phone = "(555) 123-4567"\n', "")
-    run = project.build()
+    run = project.carepress()
     assert run.returncode == 2
     assert "_brands/testclinic/brand.toml: missing required key 'contact.phone'" in run.output
     assert "Traceback" not in run.output

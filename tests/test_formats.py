@@ -11,7 +11,7 @@ import pikepdf
 import pypdf
 import pytest
 
-from carepress.topic import FrontMatterError, parse
+from carepress.sources.topic import FrontMatterError, parse
 from conftest import ROOTS, Project, pdf_text
 
 NOT_IN = """

@@ -316,7 +316,7 @@ def test_brand_logo_svg_with_script_stops_the_build(project):
 
 def test_hostile_print_html_is_contained_by_the_fetcher(tmp_path, server):
     """Defence in depth: even HTML that slipped past the topic checks loads nothing."""
-    from carepress import render
+    from carepress.brochure.worker import render
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET")
     root = tmp_path / "printed"
@@ -332,7 +332,8 @@ def test_hostile_print_html_is_contained_by_the_fetcher(tmp_path, server):
 <img src="data:text/html,hi">
 <a rel="attachment" href="{secret}">attach</a>
 </body></html>""")
-    job = render.Job("page", "b", "handout", html, tmp_path / "out/b/page.pdf", (root,))
+    job = render.Job("page", "b", "handout", html, tmp_path / "out/b/page.pdf",
+                     scratch=tmp_path / "out/.scratch", roots=(root,))
     result = next(render.render_all([job], 1))
     refused = dict(result.refused)
     for address in (f"{server}/style.css", "file:///etc/passwd", "file:///dev/urandom",
@@ -344,14 +345,15 @@ def test_hostile_print_html_is_contained_by_the_fetcher(tmp_path, server):
 
 def test_brochure_carries_no_attachment(tmp_path):
     """Even a file inside the project is never attached to the PDF."""
-    from carepress import render
+    from carepress.brochure.worker import render
     root = tmp_path / "printed"
     root.mkdir()
     (root / "notes.txt").write_text("inside the project")
     html = root / "page.html"
     html.write_text('<html><head><link rel="attachment" href="notes.txt"></head><body>'
                     '<p>Hello <a rel="attachment" href="notes.txt">notes</a></p></body></html>')
-    job = render.Job("page", "b", "handout", html, tmp_path / "out/b/page.pdf", (root,))
+    job = render.Job("page", "b", "handout", html, tmp_path / "out/b/page.pdf",
+                     scratch=tmp_path / "out/.scratch", roots=(root,))
     result = next(render.render_all([job], 1))
     assert result.error == "", result.error
     with pikepdf.open(job.pdf) as pdf:

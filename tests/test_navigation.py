@@ -1,4 +1,7 @@
-"""The sidebar navigation carepress builds once per folder equals furo's own, page by page."""
+"""The sidebar navigation carepress builds once per folder equals furo's own, page by page.
+
+Also the canary of compat.furo_navigation_tree: it reads furo's own private
+``_compute_navigation_tree`` to know what furo would have written."""
 
 from __future__ import annotations
 
@@ -21,7 +24,8 @@ def test_sidebar_navigation_equals_furos_on_every_page(project, tmp_path):
 
     pages = sorted(app.env.found_docs)
     assert len(pages) == 7
-    cache = app.builder.__dict__["_carepress_navigation"]
+    from carepress.site import navigation
+    cache = navigation.templates[app.builder]
     assert set(cache) == {"", "group"}, "the navigation was not built once per folder"
     for page in pages:
         furo = _compute_navigation_tree(

@@ -8,8 +8,9 @@ import pikepdf
 import pytest
 import weasyprint
 
-from carepress.checks.pdf_accessibility import check_pdf, print_html_for, problems
-from carepress.pdf_tags import fix_tags
+from carepress.checks.a11y.pdf import check_pdf, problems
+from carepress.outputs import print_html_for
+from carepress.brochure.worker.pdf_tags import fix_tags
 
 
 def failed(findings) -> dict[str, str]:

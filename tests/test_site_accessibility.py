@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from carepress.checks.site_accessibility import check_site
+from carepress.checks.a11y.browser import check_site
 from conftest import REPO
 
 
@@ -85,7 +85,7 @@ def test_low_contrast_and_missing_alt_fail_on_the_site(project, tmp_path):
 
 def test_low_contrast_brand_colour_is_refused(project):
     project.edit("_brands/testclinic/brand.toml", 'primary = "#7a1f3d"', 'primary = "#9ccfd8"')
-    run = project.build()
+    run = project.carepress()
     assert run.returncode != 0
     assert ("brand.toml: colours 'colors.primary' #9ccfd8 on 'colors.background' #ffffff have "
             "a contrast of 1.70:1; WCAG AA needs at least 4.5:1. Use a darker 'primary'") in run.output, run.output

@@ -7,34 +7,72 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+# The priority at which a `carepress build` run waits for its brochures at the end of
+# the site build (pipeline.py): after the site is written, before its PDFs are copied.
+PRINTING_DONE = 400
+
 
 def setup(app):
-    from .accessible_site import setup_accessible_site
-    from .brand import setup_brand
-    from .builders.brochure import setup_brochure
-    from .checks import setup_checks
-    from .config import setup_config
-    from .directives import setup_directives
-    from .errors import setup_errors
-    from .guard import setup_guard
-    from .hints import setup_hints
-    from .lock import setup_lock
-    from .navigation import setup_navigation
-    from .per_format import setup_per_format
-    from .site import setup_site
-    from .topic import setup_topic
+    from . import config, errors, lock
+    from .brochure import builder as brochure
+    from .checks import builder as check
+    from .checks.a11y import report as a11y_report
+    from .checks.spelling import code_filters_off
+    from .site import accessible, navigation, pdfs, staging, theme, topic_page
+    from .sources import brand, directives, guard, hints, images, per_format, topic
 
-    app.connect("config-inited", _myst_defaults)
-    for part in (setup_errors, setup_lock, setup_hints, setup_config, setup_brand,
-                 setup_topic, setup_guard, setup_directives, setup_per_format, setup_brochure, setup_site,
-                 setup_navigation, setup_accessible_site, setup_checks):
-        part(app)
+    config.add_settings(app)
+    app.add_builder(brochure.BrochureBuilder)
+    app.add_builder(check.CheckBuilder)
+    app.add_event("carepress-check-report")
+    app.setup_extension("sphinxcontrib.spelling")
+    directives.add_directives(app)
+    per_format.add_format_nodes(app)
+    guard.refuse_file_insertion(app)
+    app.add_post_transform(topic_page.SitePage)
+    # Filters and a handler on Sphinx's log: what to do next, which topic a warning
+    # withholds, and any error fails the build.
+    hints.add_hints(app)
+    guard.block_on_warnings(app)
+    errors.watch_errors(app)
+
+    # Every handler, in the order each event runs them. Sphinx runs lower priorities
+    # first; 500 is its default, where its own collectors and most extensions run.
+    for event, handler, priority in (
+        ("config-inited", lock.on_config_inited, 10),      # before anything reads the project
+        ("config-inited", errors.stops_the_build(config.validate), 100),
+        ("config-inited", config.myst_defaults, 150),
+        ("config-inited", errors.stops_the_build(brand.load_brands), 200),  # valid settings
+        ("config-inited", theme.brand_colours, 300),       # needs the brands
+        ("config-inited", theme.steady_static_path, 500),
+        ("config-inited", code_filters_off, 500),
+        ("builder-inited", guard.file_insertion_off, 500),
+        ("builder-inited", theme.staged_epilog, 500),
+        ("builder-inited", theme.cache_templates, 500),
+        ("builder-inited", theme.dedupe_static_path, 900),  # after sphinx-design adds its own
+        ("env-before-read-docs", topic.on_env_before_read_docs, 500),
+        ("source-read", topic.on_source_read, 500),
+        ("env-purge-doc", topic.on_env_purge_doc, 500),
+        ("env-purge-doc", guard.on_env_purge_doc, 500),
+        ("env-merge-info", topic.on_env_merge_info, 500),
+        ("env-merge-info", guard.on_env_merge_info, 500),
+        ("doctree-read", guard.check_doctree, 300),         # before Sphinx collects images (500)
+        ("doctree-read", topic.add_sources_section, 400),
+        ("doctree-read", images.mark_decorative, 500),
+        ("doctree-read", per_format.prune_site_toc, 900),   # after Sphinx collects the TOC
+        ("html-page-context", navigation.before_furo, 400),  # furo runs at 500
+        ("html-page-context", navigation.after_furo, 600),
+        ("html-page-context", topic_page.resolve_root_links, 700),
+        ("html-page-context", accessible.caption_levels, 700),  # after furo and navigation
+        ("html-page-context", staging.unshare_page, 900),   # the last thing before writing
+        # PRINTING_DONE (400): a `carepress build` run waits for its brochures here
+        ("build-finished", theme.copy_static, 500),
+        ("build-finished", pdfs.copy_pdfs, 500),            # after PRINTING_DONE
+        ("build-finished", brochure.close_printer, 500),
+        ("build-finished", lock.on_build_finished, 900),
+        ("build-finished", errors.stop_watching, 999),      # the very last
+        ("carepress-check-report", a11y_report.on_check_report, 500),
+    ):
+        app.connect(event, handler, priority=priority)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 1}
-
-
-def _myst_defaults(app, config) -> None:
-    """The MyST syntax topics use: ::: fences, - [ ] checklists, definition lists."""
-    if hasattr(config, "myst_enable_extensions"):
-        config.myst_enable_extensions = sorted(
-            set(config.myst_enable_extensions) | {"colon_fence", "tasklist", "deflist"})

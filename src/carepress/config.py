@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from .errors import CarepressError, fatal
+from .errors import CarepressError
 
 PAPER_SIZES = ("letter", "a4")
 LENGTH = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(in|mm|pt)\s*$")
@@ -69,9 +69,6 @@ SETTINGS = (
     Setting("carepress_non_topics", [],
             _list_of_str,
             "documents (besides the root document) that are plain pages, not printable topics"),
-    Setting("carepress_pdf_dir", "",
-            lambda v: isinstance(v, str),
-            "where the HTML builder finds the PDFs to link and copy; empty means <outdir>/../pdf"),
     Setting("carepress_bleed", "",
             lambda v: v == "" or (isinstance(v, str) and LENGTH.match(v) and points(v) <= 36),
             'bleed round a folded sheet (trifold) for a print shop, such as "0.125in" or "3mm" '
@@ -87,10 +84,6 @@ SETTINGS = (
     Setting("carepress_progress", "auto",
             lambda v: v in ("auto", "always", "never"),
             'a progress line while printing: "auto" (on a terminal), "always" or "never"', ""),
-    Setting("carepress_print_in_background", False,
-            lambda v: isinstance(v, bool),
-            "True lets the brochures print while the next build in this process (the site) "
-            "runs, which waits for them; `carepress build` sets it", ""),
     Setting("carepress_jobs", 0,
             lambda v: isinstance(v, int) and v >= 0,
             "worker processes for PDF rendering; 0 means one per CPU core"),
@@ -148,20 +141,13 @@ SETTINGS = (
 )
 
 
-def setup_config(app) -> None:
+def add_settings(app) -> None:
     for s in SETTINGS:
         app.add_config_value(s.name, s.default, s.rebuild, description=s.help)
-    app.connect("config-inited", validate, priority=100)
 
 
 def validate(app, config) -> None:
-    try:
-        _check(config)
-    except CarepressError as error:
-        fatal(app, error)
-
-
-def _check(config) -> None:
+    """Every setting checked as the build starts; the first bad one stops it."""
     for s in SETTINGS:
         value = getattr(config, s.name)
         if isinstance(value, str) and isinstance(s.default, list) and value != "all":
@@ -172,3 +158,10 @@ def _check(config) -> None:
             raise CarepressError(
                 f"conf.py: setting {s.name} = {value!r} is not valid: it should be {s.help}."
             )
+
+
+def myst_defaults(app, config) -> None:
+    """The MyST syntax topics use: ::: fences, - [ ] checklists, definition lists."""
+    if hasattr(config, "myst_enable_extensions"):
+        config.myst_enable_extensions = sorted(
+            set(config.myst_enable_extensions) | {"colon_fence", "tasklist", "deflist"})

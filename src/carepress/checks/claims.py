@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from . import Finding, locate
+from .model import Finding
+from . import locate
 from .review import key_lines
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 from docutils import nodes
 from sphinx import addnodes
 
-from . import Finding, locate
+from .model import Finding
+from . import locate
 
 
 def check(ctx, doc):

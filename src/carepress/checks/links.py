@@ -20,7 +20,8 @@ from pathlib import Path
 from docutils import nodes
 
 from .. import atomic
-from . import Finding, locate
+from .model import Finding
+from . import locate
 
 GOOD = ("working", "redirected")
 GONE = {404: "404 Not Found", 410: "410 Gone"}

@@ -61,7 +61,7 @@ CODE = (nodes.literal, nodes.literal_block, nodes.raw, nodes.comment, nodes.math
 
 def not_patient_text(node) -> bool:
     """Code, the clinic's own details (filled in per brand) and the Sources list."""
-    from ..directives import clinic_field
+    from ..sources.directives import clinic_field
     while node is not None:
         if isinstance(node, CODE + (clinic_field,)) or "sources" in node.get("ids", ()):
             return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from . import Finding
+from .model import Finding
 
 TODO = re.compile(r"\bTODO\b")
 

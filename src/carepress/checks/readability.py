@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 
 from docutils import nodes
 
-from . import Finding, locate
+from .model import Finding
+from . import locate
 
 ABBREVIATIONS = re.compile(
     r"\b(?:e\.g|i\.e|etc|vs|approx|dr|mr|mrs|ms|st|jr|sr|no|fig|inc|ltd|a\.m|p\.m)\.",

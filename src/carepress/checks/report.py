@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import atomic
-from . import Finding, relpath
+from .model import Finding, relpath
 
 
 @dataclass

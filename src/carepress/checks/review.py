@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import Finding
-from ..topic import FRONT_MATTER, _key_lines
+from .model import Finding
+from ..sources import topic as front_matter
 
 
 def key_lines(doc) -> dict[str, int]:
-    m = FRONT_MATTER.match(doc.text)
-    return _key_lines(m.group(1) or "") if m else {}
+    m = front_matter.FRONT_MATTER.match(doc.text)
+    return front_matter.key_lines(m.group(1) or "") if m else {}
 
 
 def status(topic, today: dt.date, warn_days: int) -> str:

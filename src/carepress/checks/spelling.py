@@ -18,8 +18,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .. import atomic
-from . import Finding, locate
+from .. import atomic, compat, outputs
+from .model import Finding
+from . import locate
 
 HUNSPELL_DIRS = (Path("/usr/share/hunspell"), Path("/usr/share/myspell/dicts"),
                  Path("/usr/share/myspell"))
@@ -111,7 +112,7 @@ class Speller:
         config = app.config
         self.dictionary = open_dictionary(
             config.spelling_lang, list(config.carepress_spelling_dictionaries),
-            Path(app.doctreedir).parent / "spelling" / "enchant")
+            outputs.spelling_dir(Path(app.doctreedir).parent))
         self.word_lists = self._word_lists(app)
         self.listed = {w for path in self.word_lists
                        for w in path.read_text(encoding="utf-8").split()}
@@ -168,7 +169,7 @@ def _speller(ctx):
         return ctx.cached("speller", lambda: Speller(ctx.app)), None
     except SpellingUnavailable as exc:
         first = not ctx.cached("speller-failed", lambda: False)
-        ctx._cache["speller-failed"] = True
+        ctx.cache["speller-failed"] = True
         return None, exc if first else None
 
 
@@ -178,8 +179,7 @@ def check(ctx, doc):
         yield Finding("spelling", "error", None, None, f"spelling: cannot check: {problem}")
     if speller is None:
         return
-    words = ctx.app.env.spelling_document_words.get(doc.docname, []) \
-        if hasattr(ctx.app.env, "spelling_document_words") else []
+    words = compat.spelling_words(ctx.app.env, doc.docname)
     lists = ", ".join(ctx.relpath(p) for p in speller.word_lists) or \
         f"a word list ({ctx.app.config.spelling_word_list_filename or 'spelling_wordlist.txt'})"
     for node, text in locate.patient_texts(doc.doctree):

@@ -19,12 +19,20 @@ from sphinx.util.logging import WarningStreamHandler, is_suppressed_warning
 from sphinx.util.logging import get_node_location
 from docutils import nodes
 
-from ..checks import Context, Doc, Finding, per_document_checks, today
-from ..checks import links, readability, review
-from ..checks.report import Report, Row
-from ..topic import FRONT_MATTER, topics
+from .. import outputs
+from ..sources import brand as brands
+from ..sources.topic import FRONT_MATTER, topics
+from . import (accessibility, claims, internal, links, placeholders, readability, review,
+               spelling)
+from .model import Context, Doc, Finding, today
+from .report import Report, Row
 
 logger = logging.getLogger(__name__)
+# The checks that look at one document at a time, by name (see carepress_checks).
+PER_DOCUMENT = {"spelling": spelling.check, "internal-links": internal.check,
+                "reading-level": readability.check, "review": review.check,
+                "accessibility": accessibility.check, "claims": claims.check,
+                "placeholders": placeholders.check}
 
 
 class SphinxWarnings(WarningStreamHandler):
@@ -71,11 +79,16 @@ class SphinxWarnings(WarningStreamHandler):
 class CheckBuilder(DummyBuilder):
     name = "carepress-check"
     epilog = "The report is in %(outdir)s/report.md."
+    allow_parallel = False  # findings are collected in this process (see above)
+
+    def __init__(self, app, env) -> None:
+        super().__init__(app, env)
+        self.application = app  # Builder.app is deprecated in Sphinx 9
 
     def init(self) -> None:
         super().init()
         self.config.nitpicky = True
-        self.ctx = Context(self._app, today(self.config))
+        self.ctx = Context(self.application, today(self.config))
         self.enabled = list(self.config.carepress_checks)
         self.docs: dict[str, Doc] = {}
         self.findings: list[Finding] = []
@@ -91,7 +104,7 @@ class CheckBuilder(DummyBuilder):
         doc = Doc(docname, path, text, self.env.get_doctree(docname),
                   topics(self.env).get(docname), m.group(0).count("\n") if m else 0)
         self.docs[docname] = doc
-        for name, check in per_document_checks().items():
+        for name, check in PER_DOCUMENT.items():
             if name in self.enabled:
                 self.findings += list(check(self.ctx, doc))
 
@@ -105,14 +118,14 @@ class CheckBuilder(DummyBuilder):
                          "count as errors.")
         if "external-links" in self.enabled:
             found, stats = links.check(self.ctx, list(self.docs.values()),
-                                       Path(self.outdir).parent / "linkcheck" / "cache.json")
+                                       outputs.linkcheck_cache(outputs.build_dir_of(self.outdir)))
             self.findings += found
             notes.append(f"External links: {stats.links} address(es), {stats.checked} checked "
                          f"now, {stats.cached} good in the cache, {stats.broken} broken, "
                          f"{stats.unreachable} not reachable.")
         report = Report(self._rows(), self.findings, str(self.ctx.today), self.enabled,
                         notes=notes)
-        self._app.emit("carepress-check-report", report)
+        self.events.emit("carepress-check-report", report)
         for f in sorted(report.findings, key=lambda f: (str(f.path), f.line or 0)):
             if f in self.sphinx_warnings.findings:
                 continue  # Sphinx printed it already
@@ -123,12 +136,11 @@ class CheckBuilder(DummyBuilder):
         logger.info("\n" + report.table() + "\n" + "\n".join(report.notes) + "\n"
                     + report.summary_line())
         if report.errors:
-            self._app.statuscode = 1
+            self.application.statuscode = 1
 
     def _rows(self) -> list[Row]:
-        from ..builders.brochure import pdf_path
-        from ..site import pdf_dir
-        brand = self._app.carepress_primary
+        brand = brands.of(self.config).primary
+        pdfs = outputs.pdf_dir(outputs.build_dir_of(self.outdir))
         warn = self.config.carepress_review_warning_days
         rows = []
         for docname, doc in sorted(self.docs.items()):
@@ -138,7 +150,7 @@ class CheckBuilder(DummyBuilder):
             r = doc.stats.get("reading") or readability.measure(
                 doc, max(self.config.carepress_longest_sentences, 1))
             state = review.status(topic, self.ctx.today, warn)
-            pages = {fmt: _pages(pdf_path(pdf_dir(self._app), brand.id, docname, fmt))
+            pages = {fmt: _pages(outputs.pdf_path(pdfs, brand.id, docname, fmt))
                      for fmt in topic.formats}
             rows.append(Row(docname, doc.path, r.words, r.grade, r.smog, pages,
                             f"{topic.next_review}" + (f" ({state})" if state else ""),
@@ -155,13 +167,9 @@ def _location(f: Finding):
 def _pages(pdf: Path) -> int | None:
     if not pdf.is_file():
         return None
-    import pypdf
+    import pikepdf
     try:
-        return len(pypdf.PdfReader(pdf).pages)
+        with pikepdf.open(pdf) as doc:
+            return len(doc.pages)
     except Exception:  # a PDF being rewritten or damaged: show no count rather than fail
         return None
-
-
-def setup_check_builder(app) -> None:
-    app.add_event("carepress-check-report")
-    app.add_builder(CheckBuilder)

@@ -53,7 +53,7 @@ def stylesheets(fmt: str) -> list[Path]:
 def print_html(*, fmt: str, topic, brand, body: str, lang: str, base_url: str,
                qr=None, bleed: float = 0.0, settings: str = "") -> str:
     """The print HTML of one brochure; ``qr`` is a :class:`carepress.qr.QRCode` or None."""
-    from ..impose import Sheet
+    from ..worker.impose import Sheet
 
     css = "\n".join(p.read_text(encoding="utf-8") for p in stylesheets(fmt) if p.suffix == ".css")
     width, height = Sheet(brand.paper).panel

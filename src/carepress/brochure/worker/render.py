@@ -5,7 +5,7 @@ that are started once and reused; each job's WeasyPrint warnings come back with
 its result so the builder can report them through Sphinx's logger (and ``-W``).
 A worker has a memory limit (``RLIMIT_AS``) and each job a time limit: a job
 over either is stopped (its worker killed and replaced) and fails alone.
-PDFs are written under ``<outdir>/.scratch/`` and renamed into place, so a killed
+PDFs are written in a scratch folder (outputs.py) and renamed into place, so a killed
 build never leaves a partial PDF beside the good ones.
 """
 
@@ -25,7 +25,6 @@ from typing import Iterator
 from .impose import Sheet
 
 BACKSTOP_SECONDS = 15  # past the time limit, a job the alarm could not stop is killed
-SCRATCH = ".scratch"  # under the PDF output folder: unfinished PDFs, cleared by each build
 
 
 @dataclass(frozen=True)
@@ -35,6 +34,7 @@ class Job:
     fmt: str
     html: Path  # the print HTML, written by the builder
     pdf: Path
+    scratch: Path  # where the PDF is written before it is renamed into place
     roots: tuple[Path, ...]  # folders the fetcher may read
     allowed_urls: tuple[str, ...] = ()  # web address prefixes the fetcher may load
     data_max_kb: int = 256
@@ -97,7 +97,7 @@ def render(job: Job) -> Result:
     handler = _Collect()
     wlogger = logging.getLogger("weasyprint")
     wlogger.addHandler(handler)
-    tmp = job.pdf.parent.parent / SCRATCH / f"{job.brand}-{job.pdf.name}.{os.getpid()}.tmp"
+    tmp = job.scratch / f"{job.brand}-{job.pdf.name}.{os.getpid()}.tmp"
     start = time.perf_counter()
     # The time limit: SIGALRM at the deadline, then every second until the job unwinds.
     signal.setitimer(signal.ITIMER_REAL, _limits.seconds, 1)
@@ -243,7 +243,8 @@ def _context():
     worker is ready in milliseconds, not the half second a fresh interpreter takes, and
     it carries none of Sphinx's memory (a fork of the build itself would)."""
     context = get_context("forkserver")
-    context.set_forkserver_preload(["carepress.forkserver_guard", "carepress.render",
+    context.set_forkserver_preload(["carepress.brochure.worker.forkserver_guard",
+                                    "carepress.brochure.worker.render",
                                     "weasyprint"])
     return context
 

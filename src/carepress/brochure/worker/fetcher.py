@@ -17,8 +17,8 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import svgcheck
-from .addresses import IMAGE_TYPES, decode_data_uri
+from ...sources import svgcheck
+from ...sources.addresses import IMAGE_TYPES, decode_data_uri
 
 WEB_MAX_BYTES = 20 * 1024 * 1024
 

@@ -10,12 +10,13 @@ import difflib
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 import tinycss2.color3
 
 from . import svgcheck
-from .config import PAPER_SIZES
-from .errors import CarepressError, fatal
+from ..config import PAPER_SIZES
+from ..errors import CarepressError
 
 DEFAULT_FONT = "Atkinson Hyperlegible"
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
@@ -76,7 +77,7 @@ def contrast(a: tuple[float, float, float], b: tuple[float, float, float]) -> fl
     return (la + 0.05) / (lb + 0.05)
 
 
-def _parse_color(value) -> tuple[float, float, float] | None:
+def parse_color(value) -> tuple[float, float, float] | None:
     if not isinstance(value, str):
         return None
     parsed = tinycss2.color3.parse_color(value)
@@ -146,7 +147,7 @@ def load(brand_id: str, brands_dir: Path) -> Brand:
     for key in COLOR_KEYS:
         if key not in colors_in:
             raise CarepressError(f"{path}: missing required key 'colors.{key}'.")
-        parsed = _parse_color(colors_in[key])
+        parsed = parse_color(colors_in[key])
         if parsed is None:
             raise CarepressError(f"{path}: key 'colors.{key}' = {colors_in[key]!r} is not a "
                                  "colour; write it like \"#0b5d6b\".")
@@ -198,14 +199,22 @@ def brand_ids(config, brands_dir: Path) -> list[str]:
     return list(dict.fromkeys(wanted))
 
 
-def on_config_inited(app, config) -> None:
-    try:
-        _load_all(app, config)
-    except CarepressError as error:
-        fatal(app, error)
+@dataclass
+class Brands:
+    """The brands a build prints for, and the one its site is coloured with."""
+    all: dict[str, Brand]
+    primary: Brand
 
 
-def _load_all(app, config) -> None:
+_loaded: "WeakKeyDictionary[object, Brands]" = WeakKeyDictionary()  # one per build's config
+
+
+def of(config) -> Brands:
+    """The brands loaded for this build (config-inited loads them; see load_brands)."""
+    return _loaded[config]
+
+
+def load_brands(app, config) -> None:
     brands_dir = Path(app.confdir, config.carepress_brands_dir)
     ids = brand_ids(config, brands_dir)
     if not ids:
@@ -218,9 +227,4 @@ def _load_all(app, config) -> None:
     if config.carepress_paper:
         for b in brands.values():
             b.paper = config.carepress_paper
-    app.carepress_brands = brands
-    app.carepress_primary = brands[primary]
-
-
-def setup_brand(app) -> None:
-    app.connect("config-inited", on_config_inited, priority=200)
+    _loaded[config] = Brands(brands, brands[primary])

@@ -11,22 +11,16 @@ import difflib
 import logging
 import re
 
-from docutils.parsers.rst import directives, roles
+from .. import compat
 
 LINKS = ("link to another topic by its file name, like [Aftercare](aftercare.md), to a "
          "heading by its label, like {ref}`my-label`; check the name and that the file is in "
          "docs/source/")
 
 
-def _known(kind: str) -> list[str]:
-    if kind == "directive":
-        return sorted({*directives._directives, *directives._directive_registry})
-    return sorted({*roles._roles, *roles._role_registry})
-
-
 def _did_you_mean(kind: str, message: str) -> str:
     m = re.search(r"""['"]([\w:.-]+)['"]""", message)
-    near = difflib.get_close_matches(m.group(1), _known(kind), n=1) if m else []
+    near = difflib.get_close_matches(m.group(1), compat.known_names(kind), n=1) if m else []
     what = f"Did you mean '{near[0]}'? " if near else ""
     return (f"{what}Check the spelling of the {kind}; the ones carepress adds are listed in "
             "README.md (For writers).")
@@ -51,6 +45,6 @@ class Hints(logging.Filter):
         return True
 
 
-def setup_hints(app) -> None:
+def add_hints(app) -> None:
     for handler in logging.getLogger("sphinx").handlers:
         handler.filters.insert(0, Hints())

@@ -21,9 +21,10 @@ from docutils.utils import get_source_line
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
+from .. import compat
 from . import svgcheck
 from .addresses import IMAGE_TYPES, decode_data_uri
-from .errors import report
+from ..errors import report
 from .topic import topics
 
 LINK_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -52,11 +53,11 @@ def blocked(env) -> set[str]:
     return env.carepress_blocked
 
 
-def _refuse(app, where, message: str) -> None:
+def _refuse(env, where, message: str) -> None:
     """``where``: the node, or (docname, line)."""
-    report(app, message, location=where)
-    blocked(app.env).add(app.env.docname)
-    app.env.reread_always.add(app.env.docname)  # keep reporting it until it is fixed
+    report(message, location=where)
+    blocked(env).add(env.docname)
+    env.reread_always.add(env.docname)  # keep reporting it until it is fixed
 
 
 # -- raw HTML ------------------------------------------------------------------------
@@ -99,7 +100,7 @@ def _raw_html(app, doctree) -> None:
         if not allowed:
             if line not in seen_lines:
                 seen_lines.add(line)
-                _refuse(app, node, f"raw HTML is turned off: '{html.strip()[:60]}' is not "
+                _refuse(app.env, node, f"raw HTML is turned off: '{html.strip()[:60]}' is not "
                         "printed or published. Write it in Markdown instead (for example "
                         "**bold**, [a link](https://…), a list or a table).")
             node.parent.remove(node)
@@ -107,7 +108,7 @@ def _raw_html(app, doctree) -> None:
         part = _unsafe_part(html)
         if part and line not in seen_lines:
             seen_lines.add(line)
-            _refuse(app, node, f"raw HTML here uses {part}, which is never allowed in a topic "
+            _refuse(app.env, node, f"raw HTML here uses {part}, which is never allowed in a topic "
                     "(only simple formatting is). Remove it; it was left out of the site and "
                     "the brochure.")
         node.children = [nodes.Text(clean_html(html))]
@@ -141,27 +142,27 @@ def _images(app, doctree) -> None:
         if uri.startswith("data:"):
             why = _data_uri_problem(uri, app.config.carepress_data_uri_max_kb)
             if why:
-                _refuse(app, node, f"image 'data:…' cannot be used: {why}. Save the picture "
+                _refuse(app.env, node, f"image 'data:…' cannot be used: {why}. Save the picture "
                         "as a file in docs/source/images/ and point at that file.")
                 node.parent.remove(node)
             continue
         if "://" in uri or uri.startswith("//") or len(scheme) > 1:
             if scheme in ("http", "https") and allowed_url(uri, app.config):
                 continue
-            _refuse(app, node, f"image '{uri}' is on the web; a brochure may only use images "
+            _refuse(app.env, node, f"image '{uri}' is on the web; a brochure may only use images "
                     "stored beside the topic. Download it into docs/source/images/ and point "
                     "at that file (or list its address in carepress_allowed_urls in conf.py).")
             node.parent.remove(node)
             continue
         path = Path(env.relfn2path(uri, env.docname)[1]).resolve()  # follows symlinks
         if not path.is_relative_to(srcdir):
-            _refuse(app, node, f"image '{uri}' is outside the project ({path}). Copy it into "
+            _refuse(app.env, node, f"image '{uri}' is outside the project ({path}). Copy it into "
                     "docs/source/images/ and point at that file.")
             node.parent.remove(node)
         elif path.suffix.lower() == ".svg" and path.is_file():
             why = svgcheck.problem(path.read_bytes())
             if why:
-                _refuse(app, node, f"image '{uri}' is unsafe: {why}. Save it again as a plain "
+                _refuse(app.env, node, f"image '{uri}' is unsafe: {why}. Save it again as a plain "
                         "drawing (in Inkscape: Save As > Plain SVG) or as a PNG.")
                 node.parent.remove(node)
 
@@ -172,7 +173,7 @@ def _links(app, doctree) -> None:
         uri = node.get("refuri", "")
         scheme = urlsplit(uri).scheme.lower() if ":" in uri else ""
         if len(scheme) > 1 and scheme not in LINK_SCHEMES:
-            _refuse(app, node, f"link '{uri[:80]}' uses '{scheme}:', which a topic may not "
+            _refuse(app.env, node, f"link '{uri[:80]}' uses '{scheme}:', which a topic may not "
                     "link to. Link to a web page (https://…), an email (mailto:) or a phone "
                     "number (tel:).")
             node.replace_self(nodes.inline("", "", *node.children))
@@ -186,7 +187,7 @@ def _downloads(app, doctree) -> None:
             continue  # a web address: a plain link
         path = Path(env.relfn2path(target, env.docname)[1]).resolve()
         if not path.is_relative_to(srcdir):
-            _refuse(app, node, f"download '{target}' is outside the project. Only files in "
+            _refuse(app.env, node, f"download '{target}' is outside the project. Only files in "
                     "docs/source/ can be offered for download.")
             node.replace_self(node.children)
 
@@ -195,7 +196,7 @@ def _long_words(app, doctree) -> None:
     """No line on paper holds a word this long; laying it out would take minutes."""
     for node in doctree.findall(nodes.Text):
         if m := re.search(rf"\S{{{MAX_WORD}}}", node.astext()):
-            _refuse(app, node.parent, f"a word of more than {MAX_WORD} characters "
+            _refuse(app.env, node.parent, f"a word of more than {MAX_WORD} characters "
                     f"('{m.group(0)[:40]}…') cannot be printed. Break it up with spaces.")
             return
 
@@ -218,7 +219,7 @@ class FileInsertionRefused(SphinxDirective):
     def run(self):
         message = (f"the {{{self.name}}} directive is turned off: a topic may not pull in "
                    "other files. Copy the text into the topic instead.")
-        _refuse(self.env.app, (self.env.docname, self.lineno), message)
+        _refuse(self.env, (self.env.docname, self.lineno), message)
         return []
 
 
@@ -234,7 +235,8 @@ class BlockOnWarning(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         env = getattr(self.app, "env", None)
         if record.levelno >= logging.WARNING and env is not None \
-                and self.app._fail_on_warnings and getattr(record, "type", "") != "carepress":
+                and compat.warnings_are_errors(self.app) \
+                and getattr(record, "type", "") != "carepress":
             location = getattr(record, "location", None)
             if isinstance(location, nodes.Node):
                 location = get_source_line(location)[0]
@@ -247,7 +249,7 @@ class BlockOnWarning(logging.Filter):
         return True
 
 
-def on_builder_inited(app) -> None:
+def file_insertion_off(app) -> None:
     # docutils' own switch for csv-table :file:/:url:, raw :file:/:url: and friends
     app.env.settings["file_insertion_enabled"] = False
 
@@ -260,13 +262,11 @@ def on_env_merge_info(app, env, docnames, other) -> None:
     blocked(env).update(blocked(other) & set(docnames))
 
 
-def setup_guard(app) -> None:
+def block_on_warnings(app) -> None:
     for handler in logging.getLogger("sphinx").handlers:
         handler.filters.insert(0, BlockOnWarning(app))
+
+
+def refuse_file_insertion(app) -> None:
     for name in ("include", "literalinclude"):
         app.add_directive(name, FileInsertionRefused, override=True)
-    app.connect("builder-inited", on_builder_inited)
-    app.connect("env-purge-doc", on_env_purge_doc)
-    app.connect("env-merge-info", on_env_merge_info)
-    # before Sphinx's image and download collectors (priority 500) see the doctree
-    app.connect("doctree-read", check_doctree, priority=300)

@@ -1,6 +1,6 @@
 """A brochure read the way assistive technology reads it: its structure tree (pikepdf).
 
-``check_pdf(path)`` returns one :class:`Finding` per check, passed or not, so a report
+``check_pdf(path)`` returns one :class:`PdfCheck` per check, passed or not, so a report
 can show each PDF's result in full; ``problems(findings)`` keeps the failures.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from ..pdf_tags import reachable
+from ...brochure.worker.pdf_tags import reachable
 
 PDFUA_NS = "http://www.aiim.org/pdfua/ns/id/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -26,13 +26,13 @@ ITEM_KIDS = {"/Lbl", "/LBody"}
 
 
 @dataclass(frozen=True)
-class Finding:
+class PdfCheck:
     check: str
     ok: bool
     detail: str
 
 
-def problems(findings: list[Finding]) -> list[Finding]:
+def problems(findings: list[PdfCheck]) -> list[PdfCheck]:
     return [f for f in findings if not f.ok]
 
 
@@ -117,12 +117,12 @@ class _Headings(HTMLParser):
 
 
 # -- the checks ---------------------------------------------------------------------
-def _metadata(pdf) -> list[Finding]:
+def _metadata(pdf) -> list[PdfCheck]:
     root = pdf.Root
     out = []
     marked = bool(root.get("/MarkInfo", {}).get("/Marked", False))
     tree = "/StructTreeRoot" in root
-    out.append(Finding("tagged", marked and tree,
+    out.append(PdfCheck("tagged", marked and tree,
                        "MarkInfo /Marked true, structure tree present" if marked and tree
                        else f"MarkInfo /Marked is {marked}, structure tree "
                             f"{'present' if tree else 'missing'}"))
@@ -135,19 +135,19 @@ def _metadata(pdf) -> list[Finding]:
                 part = node.text
             if node.tag == f"{{{DC_NS}}}title":
                 title = _norm("".join(node.itertext()))
-    out.append(Finding("PDF/UA identifier", part == "1",
+    out.append(PdfCheck("PDF/UA identifier", part == "1",
                        f"XMP pdfuaid:part = {part}" if part else "no pdfuaid:part in the XMP metadata"))
     shows = bool(root.get("/ViewerPreferences", {}).get("/DisplayDocTitle", False))
-    out.append(Finding("title in title bar", shows and bool(title),
+    out.append(PdfCheck("title in title bar", shows and bool(title),
                        f'"{title}", DisplayDocTitle true' if shows and title
                        else f"DisplayDocTitle {shows}, dc:title {title!r}"))
     lang = str(root.get("/Lang", ""))
     ok = bool(re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", lang))
-    out.append(Finding("language", ok, f"/Lang {lang}" if ok else f"/Lang is {lang!r}"))
+    out.append(PdfCheck("language", ok, f"/Lang {lang}" if ok else f"/Lang is {lang!r}"))
     return out
 
 
-def _headings(elems, texts, html: Path | None) -> list[Finding]:
+def _headings(elems, texts, html: Path | None) -> list[PdfCheck]:
     found = [(int(str(e.S)[2]), e) for e, _ in elems if re.fullmatch(r"/H[1-6]", str(e.S))]
     levels = [lv for lv, _ in found]
     bad = []
@@ -163,7 +163,7 @@ def _headings(elems, texts, html: Path | None) -> list[Finding]:
     if max(levels, default=1) > 3:
         bad.append(f"H{max(levels)} is used; topics stop at H3")
     counts = ", ".join(f"H{lv} ×{levels.count(lv)}" for lv in sorted(set(levels)))
-    out = [Finding("headings H1–H3 in order", not bad, "; ".join(bad) or counts)]
+    out = [PdfCheck("headings H1–H3 in order", not bad, "; ".join(bad) or counts)]
 
     # Reading order: the tree reads the headings as the page's HTML has them.
     read = [_norm("".join(texts.get(m, "") for m in _mcids(e))) for _, e in found]
@@ -177,21 +177,21 @@ def _headings(elems, texts, html: Path | None) -> list[Finding]:
         detail = (f"{len(read)} headings read in the order of the print HTML" if ok else
                   f"heading {first + 1} is read as {read[first:first + 1] or 'nothing'}, "
                   f"the print HTML has {expected[first:first + 1] or 'nothing'} there")
-        out.append(Finding("reading order", ok, detail))
+        out.append(PdfCheck("reading order", ok, detail))
     return out
 
 
-def _pages_in_order(elems, pdf) -> Finding:
+def _pages_in_order(elems, pdf) -> PdfCheck:
     order = {p.objgen[0]: i for i, p in enumerate(pdf.pages)}
     seq = [order.get(e.Pg.objgen[0], -1) for e, _ in elems
            if "/Pg" in e and any(isinstance(k, int) for k in _kids(e))]
     back = next((i for i in range(1, len(seq)) if seq[i] < seq[i - 1]), None)
-    return Finding("reading order across pages", back is None,
+    return PdfCheck("reading order across pages", back is None,
                    f"the tree reads pages 1–{max(seq, default=0) + 1} in turn" if back is None
                    else f"the tree goes back from page {seq[back - 1] + 1} to page {seq[back] + 1}")
 
 
-def _lists(elems) -> Finding:
+def _lists(elems) -> PdfCheck:
     lists = [e for e, _ in elems if e.S == Name.L]
     items = [e for e, _ in elems if e.S == Name.LI]
     bad = []
@@ -204,12 +204,12 @@ def _lists(elems) -> Finding:
             if isinstance(kid, Dictionary) and "/S" in kid and str(kid.S) not in ITEM_KIDS:
                 bad.append(f"a list item holds {kid.S}, not Lbl/LBody")
     bodies = sum(1 for e, _ in elems if e.S == Name.LBody)
-    return Finding("lists tagged L/LI/Lbl/LBody", not bad,
+    return PdfCheck("lists tagged L/LI/Lbl/LBody", not bad,
                    "; ".join(sorted(set(bad))) if bad else
                    f"{len(lists)} lists, {len(items)} items, {bodies} bodies")
 
 
-def _figures(elems, pdf) -> Finding:
+def _figures(elems, pdf) -> PdfCheck:
     figures = [e for e, _ in elems if e.S == Name.Figure]
     page_of = {p.objgen[0]: i + 1 for i, p in enumerate(pdf.pages)}
     bad = []
@@ -221,11 +221,11 @@ def _figures(elems, pdf) -> Finding:
         elif FILE_NAME.search(alt):
             bad.append(f"{where} has the file name '{alt}' as its alternate text: "
                        "the image has no :alt: in the topic")
-    return Finding("figures have alternate text", not bad,
+    return PdfCheck("figures have alternate text", not bad,
                    "; ".join(bad) or f"{len(figures)} figures, each with alternate text")
 
 
-def _content(pdf, reachable) -> list[Finding]:
+def _content(pdf, reachable) -> list[PdfCheck]:
     """Everything painted is either tagged content in the tree or an artifact."""
     tree = pdf.Root.StructTreeRoot.ParentTree.get("/Nums", Array())
     parents = {int(tree[i]): tree[i + 1] for i in range(0, len(tree), 2)}
@@ -256,10 +256,10 @@ def _content(pdf, reachable) -> list[Finding]:
             orphans.append(f"page {n}: {lost}")
         pagination.append(artifacts)
     return [
-        Finding("all content tagged or artifact", not untagged,
+        PdfCheck("all content tagged or artifact", not untagged,
                 "every text, image and drawing is tagged or an artifact" if not untagged
                 else "painted outside any tag or artifact: " + ", ".join(untagged)),
-        Finding("header/footer as artifacts", not orphans,
+        PdfCheck("header/footer as artifacts", not orphans,
                 f"{sum(pagination)} pagination artifacts on {len(pagination)} pages, "
                 "no text outside the tree" if not orphans else
                 "text tagged but outside the structure tree (page margin boxes?): "
@@ -267,7 +267,7 @@ def _content(pdf, reachable) -> list[Finding]:
     ]
 
 
-def _links(pdf, elems) -> Finding:
+def _links(pdf, elems) -> PdfCheck:
     links = [e for e, _ in elems if e.S == Name.Link]
     tree = pdf.Root.StructTreeRoot.ParentTree.get("/Nums", Array())
     parents = {int(tree[i]): tree[i + 1] for i in range(0, len(tree), 2)}
@@ -282,17 +282,17 @@ def _links(pdf, elems) -> Finding:
                                         for k in _kids(e))]
     if bare:
         bad.append(f"{len(bare)} Link tags have no link annotation")
-    return Finding("links have annotations", not bad,
+    return PdfCheck("links have annotations", not bad,
                    "; ".join(bad) or f"{len(annots)} link annotations, each under a Link tag")
 
 
-def check_pdf(path: Path, html: Path | None = None) -> list[Finding]:
+def check_pdf(path: Path, html: Path | None = None) -> list[PdfCheck]:
     """Every check on one PDF. ``html``: its print HTML, for the reading-order check."""
     path = Path(path)
     with pikepdf.open(path) as pdf:
         findings = _metadata(pdf)
         if "/StructTreeRoot" not in pdf.Root:
-            return findings + [Finding("structure", False, "no structure tree: nothing to read")]
+            return findings + [PdfCheck("structure", False, "no structure tree: nothing to read")]
         elems = list(_walk(pdf.Root.StructTreeRoot))
         texts = _texts(path)
         findings += _headings(elems, texts, html)
@@ -304,12 +304,7 @@ def check_pdf(path: Path, html: Path | None = None) -> list[Finding]:
     return findings
 
 
-def print_html_for(pdf: Path) -> Path:
-    """``<pdfdir>/<brand>/<topic>-<fmt>.pdf`` was made from ``<pdfdir>/.print/<brand>/<topic>-<fmt>.html``."""
-    return pdf.parent.parent / ".print" / pdf.parent.name / pdf.with_suffix(".html").name
-
-
-def format_pdf(name: str, findings: list[Finding]) -> str:
+def format_pdf(name: str, findings: list[PdfCheck]) -> str:
     """A Markdown section: the PDF's result, then one row per check."""
     failed = problems(findings)
     verdict = "passes" if not failed else f"{len(failed)} problem(s)"

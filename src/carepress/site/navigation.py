@@ -1,8 +1,8 @@
 """Furo's sidebar navigation, built once per folder of pages instead of once per page.
 
 Furo asks Sphinx for the whole toctree on every page, then re-parses it with
-BeautifulSoup to add its collapse boxes: with n topics that is n work for each of
-n pages: 500 topics took 98 s to build as a site, 11 s with this. The tree differs
+BeautifulSoup to add its collapse boxes: with n topics that is n work for each of n
+pages (figures in benchmarks/README.md). The tree differs
 from page to page only in which entries are marked current, and its links only by
 the page's folder. So for each folder carepress resolves the tree once, for a page
 that is in no toctree, with a marker class on every entry that Sphinx would mark
@@ -10,17 +10,21 @@ current; each page then swaps its own markers for ``current`` (and
 ``current-page``, ``checked``, ``href="#"``, as Sphinx and furo would) and drops the
 others. tests/test_navigation.py checks the result equals furo's own on every page.
 
-Only furo's own call (its exact arguments) is answered here; any other toctree()
-call in a template goes to Sphinx as before.
+Only furo's own call (its exact arguments) is answered here, and only for furo versions
+compat.furo_navigation_tree knows; any other toctree() call in a template, and any other
+furo, goes to Sphinx and furo as before.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
+from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from sphinx.environment.adapters.toctree import global_toctree_for_doc
+
+from .. import compat
 
 FURO_CALL = {"collapse": False, "titles_only": True, "maxdepth": -1, "includehidden": True}
 MARK = "cpnav-"
@@ -64,9 +68,7 @@ class _Template:
         return _CHECKBOX.sub(lambda m: ' checked=""' if int(m[1]) in current else "", html)
 
 
-def _template(app, folder: str) -> _Template:
-    from furo.navigation import get_navigation_tree
-
+def _template(app, folder: str, get_navigation_tree) -> _Template:
     builder = app.builder
     nobody = posixpath.join(folder, "__carepress_navigation__")  # in no toctree
     tree = global_toctree_for_doc(app.env, nobody, builder, tags=builder.tags, **FURO_CALL)
@@ -103,15 +105,19 @@ def _template(app, folder: str) -> _Template:
     return _Template(html, branches, leaves)
 
 
-def on_page_context(app, pagename, templatename, context, doctree) -> None:
-    """Before furo (priority 500): its own call gets an empty tree, cheaply."""
+ANSWERED = "carepress_navigation"  # in a page's context: furo's call was answered here
+templates: "WeakKeyDictionary[object, dict[str, _Template]]" = WeakKeyDictionary()  # per builder
+
+
+def before_furo(app, pagename, templatename, context, doctree) -> None:
+    """Furo's own call gets an empty tree, cheaply."""
     toctree = context.get("toctree")
-    if toctree is None or app.config.html_theme != "furo":
+    if toctree is None or app.config.html_theme != "furo" or not compat.furo_navigation_tree():
         return
 
     def answer(**kwargs):
         if kwargs == FURO_CALL:
-            context["_carepress_navigation"] = True
+            context[ANSWERED] = True
             return ""
         return toctree(**kwargs)
 
@@ -119,15 +125,10 @@ def on_page_context(app, pagename, templatename, context, doctree) -> None:
 
 
 def after_furo(app, pagename, templatename, context, doctree) -> None:
-    if not context.pop("_carepress_navigation", False):
+    if not context.pop(ANSWERED, False):
         return
-    cache = app.builder.__dict__.setdefault("_carepress_navigation", {})
+    cache = templates.setdefault(app.builder, {})
     folder = posixpath.dirname(pagename)
     if folder not in cache:
-        cache[folder] = _template(app, folder)
+        cache[folder] = _template(app, folder, compat.furo_navigation_tree())
     context["furo_navigation_tree"] = cache[folder].for_page(pagename)
-
-
-def setup_navigation(app) -> None:
-    app.connect("html-page-context", on_page_context, priority=400)
-    app.connect("html-page-context", after_furo, priority=600)

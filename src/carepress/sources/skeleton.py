@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from .errors import CarepressError
+from ..errors import CarepressError
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*$")
 

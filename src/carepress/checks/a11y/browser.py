@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from ..errors import CarepressError
+from ...errors import CarepressError
 
 SCRIPT = Path(__file__).with_name("browser.mjs")
 SKIP_DIRS = {"_static", "_sources", "_images", "pdf"}

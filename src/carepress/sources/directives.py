@@ -85,7 +85,7 @@ def _no_visit(self, node):
     raise nodes.SkipNode  # never reached: fields are filled before any writer runs
 
 
-def setup_directives(app) -> None:
+def add_directives(app) -> None:
     app.add_node(clinic_field, html=(_no_visit, None), text=(_no_visit, None))
     app.add_directive("key-points", KeyPoints)
     app.add_directive("call-us", CallUs)

@@ -8,18 +8,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import atomic
-from ..layouts import FOLDED
-from .pdf_accessibility import check_pdf, format_pdf, print_html_for, problems
+from ... import atomic, outputs
+from ...brochure.layouts import FOLDED
+from .pdf import check_pdf, format_pdf, problems
 
 
 def report(build_dir: Path, site: bool = True) -> tuple[str, list[str]]:
     """The Markdown report and one line per problem found."""
-    from ..errors import CarepressError
+    from ...errors import CarepressError
 
-    pdf_dir = build_dir / "pdf"
-    pdfs = sorted(p for p in pdf_dir.glob("*/*.pdf") if not p.parent.name.startswith("."))
-    if not pdfs and not (build_dir / "html").is_dir():
+    pdf_dir = outputs.pdf_dir(build_dir)
+    pdfs = outputs.published_pdfs(pdf_dir)
+    if not pdfs and not outputs.site_dir(build_dir).is_dir():
         raise CarepressError(f"nothing to check in {build_dir}: run `make` first.")
     sections, failed = [], []
     for pdf in pdfs:
@@ -30,13 +30,13 @@ def report(build_dir: Path, site: bool = True) -> tuple[str, list[str]]:
             sections.append(f"### {name}: not checked (folded print-shop sheets; "
                             "the handout and large print are the accessible formats)\n")
             continue
-        findings = check_pdf(pdf, print_html_for(pdf))
+        findings = check_pdf(pdf, outputs.print_html_for(pdf))
         failed += [f"{name}: {f.check}: {f.detail}" for f in problems(findings)]
         sections.append(format_pdf(name, findings))
     text = [f"# Accessibility\n\n## The PDFs: {len(pdfs)} checked\n", *sections]
     if site:
-        from .site_accessibility import check_site, format_site
-        result = check_site(build_dir / "html", build_dir / "screenshots")
+        from .browser import check_site, format_site
+        result = check_site(outputs.site_dir(build_dir), build_dir / "screenshots")
         failed += result.problems
         text.append(format_site(result))
     return "\n".join(text), failed
@@ -44,26 +44,26 @@ def report(build_dir: Path, site: bool = True) -> tuple[str, list[str]]:
 
 def on_check_report(app, report) -> None:
     """`make check`: each brochure's structure tree checked, one line per PDF in the report."""
-    from ..builders.brochure import pdf_path
-    from ..site import pdf_dir
-    from ..topic import topics
-    from . import Finding as CheckFinding
+    from ...sources import brand as brands
+    from ...sources.topic import topics
+    from ..model import Finding
 
     if "pdf-accessibility" not in app.config.carepress_checks:
         return
     lines = ["| PDF | result |", "| --- | --- |"]
+    pdfs = outputs.pdf_dir(outputs.build_dir_of(app.outdir))
     for docname, topic in sorted(topics(app.env).items()):
-        for brand in app.carepress_brands:
+        for brand in brands.of(app.config).all:
             for fmt in topic.formats:
-                pdf = pdf_path(pdf_dir(app), brand, docname, fmt)
+                pdf = outputs.pdf_path(pdfs, brand, docname, fmt)
                 if fmt in FOLDED or not pdf.exists():
                     continue
-                failed = problems(check_pdf(pdf, print_html_for(pdf)))
+                failed = problems(check_pdf(pdf, outputs.print_html_for(pdf)))
                 name = f"{brand}/{pdf.name}"
                 result = "; ".join(f"{f.check}: {f.detail}" for f in failed) or "passes"
                 lines.append(f"| {name} | {result.replace('|', '/')} |")
                 for f in failed:
-                    report.add_finding(CheckFinding(
+                    report.add_finding(Finding(
                         "pdf-accessibility", "error", Path(app.env.doc2path(docname)), None,
                         f"{name}: {f.check}: {f.detail}", docname))
     if len(lines) > 2:
@@ -71,7 +71,7 @@ def on_check_report(app, report) -> None:
 
 
 def main(build_dir: str = "_build", site: bool = True) -> int:
-    from ..errors import CarepressError
+    from ...errors import CarepressError
 
     build = Path(build_dir)
     try:
@@ -79,7 +79,7 @@ def main(build_dir: str = "_build", site: bool = True) -> int:
     except CarepressError as error:
         print(f"carepress a11y: {error}")
         return 2
-    out = build / "check" / "accessibility.md"
+    out = outputs.check_dir(build) / "accessibility.md"
     atomic.write_text(out, text)
     for line in failed:
         print(f"✗ {line}")

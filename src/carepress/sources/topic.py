@@ -16,7 +16,7 @@ from fnmatch import fnmatch
 import yaml
 from docutils import nodes
 
-from .errors import report
+from ..errors import report
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(\n|\Z)", re.S)
 
@@ -68,7 +68,7 @@ def is_topic(app, docname: str) -> bool:
     return not any(fnmatch(docname, pattern) for pattern in app.config.carepress_non_topics)
 
 
-def _key_lines(block: str) -> dict[str, int]:
+def key_lines(block: str) -> dict[str, int]:
     """Line number (in the file) of each top-level key of the front matter."""
     lines = {}
     for i, text in enumerate(block.splitlines(), start=2):
@@ -111,7 +111,7 @@ def parse(docname: str, text: str, config) -> tuple[Topic, int]:
         data = {}
     if not isinstance(data, dict):
         raise FrontMatterError("the front matter must be a list of 'key: value' lines.", 2)
-    lines = _key_lines(block)
+    lines = key_lines(block)
 
     for key in data:
         if key not in FIELDS:
@@ -178,7 +178,7 @@ def parse(docname: str, text: str, config) -> tuple[Topic, int]:
     formats = data.get("formats") or list(config.carepress_formats)
     if isinstance(formats, str):
         formats = [formats]
-    from .layouts import FORMATS
+    from ..brochure.layouts import FORMATS
     for f in formats:
         if f not in FORMATS:
             raise FrontMatterError(f"unknown format '{f}' in 'formats'. Known formats: "
@@ -208,7 +208,7 @@ def on_source_read(app, docname: str, source: list[str]) -> None:
     except FrontMatterError as exc:
         env.carepress_topics.pop(docname, None)
         env.reread_always.add(docname)  # keep reporting it until it is fixed
-        report(app, f"{exc} (What to do: fix the front matter at the top of the file.)",
+        report(f"{exc} (What to do: fix the front matter at the top of the file.)",
                location=(docname, exc.line))
         if not FRONT_MATTER.match(text):
             return
@@ -256,11 +256,3 @@ def add_sources_section(app, doctree) -> None:
 
 def topics(env) -> dict[str, Topic]:
     return getattr(env, "carepress_topics", {})
-
-
-def setup_topic(app) -> None:
-    app.connect("env-before-read-docs", on_env_before_read_docs)
-    app.connect("source-read", on_source_read)
-    app.connect("env-purge-doc", on_env_purge_doc)
-    app.connect("env-merge-info", on_env_merge_info)
-    app.connect("doctree-read", add_sources_section, priority=400)

@@ -21,7 +21,7 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .layouts import FORMATS
+from ..brochure.layouts import FORMATS
 
 logger = logging.getLogger(__name__)
 SITE_FORMAT = "handout"  # the website shows the handout's content
@@ -92,18 +92,11 @@ def prune_site_toc(app, doctree) -> None:
                 items.parent.remove(items)
 
 
-def on_doctree_resolved(app, doctree, docname) -> None:
-    if app.builder.name != "brochure":  # the brochure builder filters per format itself
-        keep_for(doctree, SITE_FORMAT)
-
-
 def _unfiltered(self, node):
-    pass  # never reached: every builder filters the blocks first; if one did not, show all
+    pass  # never reached: every builder that shows a topic filters the blocks first
 
 
-def setup_per_format(app) -> None:
+def add_format_nodes(app) -> None:
     app.add_node(format_block, html=(_unfiltered, _unfiltered))
     app.add_directive("only-in", OnlyIn)
     app.add_directive("not-in", NotIn)
-    app.connect("doctree-read", prune_site_toc, priority=900)  # after Sphinx collects the TOC
-    app.connect("doctree-resolved", on_doctree_resolved, priority=400)

@@ -1,65 +1,69 @@
 """The ``brochure`` builder: one PDF per topic, format and brand.
 
-Doctrees are read once; each topic is written as print HTML for every brand and
-format it needs, and the PDFs are rendered together at the end by worker
-processes. A brochure is rendered again only when its inputs changed.
+Doctrees are read once; each topic is written as print HTML for every brand and format
+it needs, and each brochure is handed to the printer (printer.py) as soon as its print
+HTML exists. A brochure is printed again only when its inputs changed.
+
+It is a plain Sphinx builder: ``sphinx-build -b brochure`` waits for its own printer at
+the end of the build; ``carepress build`` gives it the run's printer (:meth:`print_with`)
+and waits itself (pipeline.py).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import time
 from pathlib import Path
 from urllib.parse import urljoin
 
 from docutils import nodes
 from docutils.utils import get_source_line
-from sphinx.builders.html import StandaloneHTMLBuilder, _get_settings
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
-from sphinx.writers.html import HTMLWriter
 
-from .. import addresses, atomic, batch, fallback, layouts, qr, render
+from .. import atomic, compat, outputs
 from ..config import points
-from ..directives import fill_clinic_fields
 from ..errors import report
-from ..guard import blocked
-from ..impose import Sheet
-from ..per_format import keep_for
-from ..printing import prepare_for_print
-from ..topic import topics
+from ..sources import addresses, brand as brands
+from ..sources.guard import blocked
+from ..sources.topic import topics
+from . import fallback, layouts, qr
+from .prepare import for_print
+from .printer import Printer, clear_scratch
+from .worker import render
+from .worker.impose import Sheet
 
 logger = logging.getLogger(__name__)
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-
-
-def pdf_path(outdir: Path, brand_id: str, docname: str, fmt: str) -> Path:
-    """``<outdir>/<brand>/<topic>-<format>.pdf``: a contract other tools rely on."""
-    return Path(outdir, brand_id, f"{docname}-{fmt}.pdf")
 
 
 class BrochureBuilder(StandaloneHTMLBuilder):
     name = "brochure"
     format = "html"  # sphinx-design and friends write HTML for us
     epilog = "The brochures are in %(outdir)s."
-    allow_parallel = False  # jobs are collected here and rendered by our own workers
+    allow_parallel = False  # jobs go to the printer's own worker processes
     search = False
     copysource = False
     supported_image_types = ["image/svg+xml", "image/png", "image/jpeg", "image/gif"]
+
+    def __init__(self, app, env) -> None:
+        super().__init__(app, env)
+        self.application = app  # Builder.app is deprecated in Sphinx 9
 
     def get_theme_config(self):
         return "basic", {}  # the web theme is never loaded for print
 
     def init(self) -> None:
         super().init()
-        self.jobs: list[tuple[render.Job, object]] = []  # each job with its future
-        self.workers: render.Workers | None = None
-        self.printing_since = 0.0
+        self.brands = brands.of(self.config).all
+        self.printer = Printer(self.config)
+        self.waits_for_printer = True
         self.shard: set | None = None  # this machine's brochures, with carepress_shard
-        self.print_dir = Path(self.outdir, ".print")
         self.warned_no_baseurl = False
-        # What a killed build left unfinished (this build holds the project's lock).
-        shutil.rmtree(Path(self.outdir, render.SCRATCH), ignore_errors=True)
+        clear_scratch(Path(self.outdir))
+
+    def print_with(self, printer: Printer) -> None:
+        """Hand the brochures to ``printer``; whoever gave it waits for it."""
+        self.printer, self.waits_for_printer = printer, False
 
     # -- what to write ------------------------------------------------------------
     def _inputs_mtime(self, docname: str, brands, formats) -> float:
@@ -79,30 +83,16 @@ class BrochureBuilder(StandaloneHTMLBuilder):
 
     def get_outdated_docs(self):
         for docname, topic in topics(self.env).items():
-            targets = [pdf_path(self.outdir, b, docname, f)
-                       for b in self._app.carepress_brands for f in topic.formats]
+            targets = [outputs.pdf_path(self.outdir, b, docname, f)
+                       for b in self.brands for f in topic.formats]
             if not all(t.exists() for t in targets) or self._inputs_mtime(
-                    docname, self._app.carepress_brands.values(), topic.formats) > min(
+                    docname, self.brands.values(), topic.formats) > min(
                     t.stat().st_mtime for t in targets):
-                self._workers()  # something will print: let the workers start up meanwhile
+                self.printer.start()  # something will print: let the workers start up meanwhile
                 yield docname
 
-    def _workers(self) -> render.Workers:
-        if self.workers is None:
-            self.workers = render.Workers(
-                self.config.carepress_jobs or os.cpu_count() or 1,
-                render.Limits(self.config.carepress_render_timeout,
-                              self.config.carepress_render_memory_mb))
-        return self.workers
-
-    def close_workers(self) -> None:
-        if self.workers is not None:
-            self.workers.close()
-            self.workers = None
-
     def prepare_writing(self, docnames) -> None:
-        self.docsettings = _get_settings(HTMLWriter, defaults=self.env.settings,
-                                         read_config_files=True)
+        self.docsettings = compat.html_writer_settings(self.env)
         self.docsettings.compact_lists = bool(self.config.html_compact_lists)
 
     def copy_assets(self) -> None:
@@ -118,15 +108,14 @@ class BrochureBuilder(StandaloneHTMLBuilder):
             uri = image["uri"]  # web and data: images were checked when the topic was read
             if "://" not in uri and not uri.startswith("data:") \
                     and not Path(self.srcdir, uri).is_file():
-                report(self._app, f"image '{uri}' was not found. Check the file name and that "
-                       "the image is saved in docs/source/ (for example docs/source/images/). "
-                       "The previous PDF is kept.", location=image)
+                report(f"image '{uri}' was not found. Check the file name and that the image "
+                       "is saved in docs/source/ (for example docs/source/images/). The "
+                       "previous PDF is kept.", location=image)
                 missing = True
         return missing
 
     def write_documents(self, docnames) -> None:
-        # Only topics print. Sphinx would otherwise resolve the index page and its
-        # toctree of every topic too: 0.35 s of each rebuild at 500 topics.
+        # Only topics print: the index page and its toctree of every topic are not resolved.
         super().write_documents({d for d in docnames if d in topics(self.env)})
 
     def write_doc(self, docname, doctree) -> None:
@@ -144,13 +133,11 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         # Where each image's address sits in the topic, to name the line of a refusal.
         lines = tuple((addresses.key(urljoin(base_url, image["uri"])),
                        get_source_line(image)[1] or 0) for image in doctree.findall(nodes.image))
-        for brand in self._app.carepress_brands.values():
+        for brand in self.brands.values():
             code = qr.make(url, brand.colors["text"]) if url else None
             for fmt in topic.formats:
                 tree = doctree.deepcopy()
-                keep_for(tree, fmt)
-                fill_clinic_fields(tree, brand)
-                prepare_for_print(tree, self.config.html_baseurl)
+                for_print(tree, fmt, brand, self.config.html_baseurl)
                 visitor = self.create_translator(tree, self)
                 tree.walkabout(visitor)
                 job = self._job(docname, topic, brand, fmt, lines)
@@ -178,13 +165,14 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         if fmt in layouts.FOLDED:
             sheet = Sheet(brand.paper, bleed=points(self.config.carepress_bleed),
                           crop_marks=self.config.carepress_crop_marks)
+        print_html = outputs.print_html_path(self.outdir, brand.id, docname, fmt)
         # Sphinx saves a topic's data: images under the doctree folder.
-        roots = {Path(self.srcdir), brand.folder, PACKAGE_DIR, self.print_dir,
+        roots = {Path(self.srcdir), brand.folder, PACKAGE_DIR, print_html.parent.parent,
                  Path(self.doctreedir, "images")}
         roots |= {face.path.parent for face in brand.font_faces} | {fallback.FONT_DIR}
-        return render.Job(docname, brand.id, fmt,
-                          html=Path(self.print_dir, brand.id, f"{docname}-{fmt}.html"),
-                          pdf=pdf_path(self.outdir, brand.id, docname, fmt),
+        return render.Job(docname, brand.id, fmt, html=print_html,
+                          pdf=outputs.pdf_path(self.outdir, brand.id, docname, fmt),
+                          scratch=outputs.scratch_dir(self.outdir),
                           roots=tuple(sorted(roots)), sheet=sheet, lines=lines,
                           allowed_urls=tuple(self.config.carepress_allowed_urls),
                           data_max_kb=self.config.carepress_data_uri_max_kb,
@@ -205,24 +193,7 @@ class BrochureBuilder(StandaloneHTMLBuilder):
                 os.utime(pdf)
             return
         if self._in_my_shard(job):
-            # Printing starts now, while Sphinx writes the next topics.
-            # time.monotonic: the clock the workers time their results by (render.Result)
-            self.printing_since = self.printing_since or time.monotonic()
-            self.jobs.append((job, self._workers().submit(job)))
-
-    # -- rendering ------------------------------------------------------------------
-    def finish(self) -> None:
-        if not self.jobs:
-            if not self._app.statuscode:
-                logger.info("brochures are up to date")
-            return
-        printing = batch.Batch(self.workers, self.jobs, self.printing_since, self.outdir,
-                               self.config.carepress_progress)
-        self.jobs, self.workers = [], None  # the batch has them now
-        if self.config.carepress_print_in_background and not batch.failing(self._app):
-            printing.hand_over(self._app)  # the site build waits for it
-        else:
-            printing.finish(self._app)
+            self.printer.submit(job)  # printing starts now, while Sphinx writes the next topics
 
     def _in_my_shard(self, job: render.Job) -> bool:
         """With ``carepress_shard = "i/n"``: every n-th of all the project's brochures,
@@ -232,16 +203,24 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         if self.shard is None:
             i, n = map(int, self.config.carepress_shard.split("/"))
             every = sorted((d, b, f) for d, topic in topics(self.env).items()
-                           for b in self._app.carepress_brands for f in topic.formats)
+                           for b in self.brands for f in topic.formats)
             self.shard = set(every[i - 1::n])
         return (job.docname, job.brand, job.fmt) in self.shard
 
+    # -- the end ------------------------------------------------------------------
+    def finish(self) -> None:
+        if not self.waits_for_printer:
+            return  # the run that gave the printer waits for it
+        if not self.printer.jobs:
+            if not self.application.statuscode:
+                logger.info("brochures are up to date")
+            return
+        self.printer.announce()
+        self.printer.finish()
 
-def _close_workers(app, exception) -> None:
-    if isinstance(app.builder, BrochureBuilder):
-        app.builder.close_workers()
 
-
-def setup_brochure(app) -> None:
-    app.add_builder(BrochureBuilder)
-    app.connect("build-finished", _close_workers)
+def close_printer(app, exception) -> None:
+    """A builder's own printer stops with its build, also one that stopped half-way."""
+    builder = app.builder
+    if isinstance(builder, BrochureBuilder) and builder.waits_for_printer:
+        builder.printer.close()

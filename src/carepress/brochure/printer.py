@@ -1,0 +1,126 @@
+"""Brochures being printed: the worker processes, each job's future, and how the results
+reach the writer.
+
+A :class:`Printer` belongs to whoever waits for it. ``sphinx-build -b brochure`` makes
+its own and waits at the end of its build; ``carepress build`` (pipeline.py) gives the
+builder the run's printer and waits for it itself, while the site is built.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from sphinx.util import logging
+from sphinx.util.display import status_iterator
+
+from .. import outputs
+from ..errors import report
+from ..sources import addresses
+from .worker import render
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Tally:
+    printed: int = 0
+    pages: int = 0
+    failed: int = 0
+    warnings: int = 0
+
+
+class Printer:
+    def __init__(self, config, jobs: int | None = None):
+        self.count = jobs or config.carepress_jobs or os.cpu_count() or 1
+        self.limits = render.Limits(config.carepress_render_timeout,
+                                    config.carepress_render_memory_mb)
+        self.progress = config.carepress_progress
+        self.jobs: list[tuple[render.Job, object]] = []  # each job with its future
+        self.since = 0.0  # time.monotonic() of the first job: the clock results are timed by
+        self._workers: render.Workers | None = None
+
+    def start(self) -> None:
+        """Start the workers now (they start up while Sphinx reads and writes)."""
+        if self._workers is None:
+            self._workers = render.Workers(self.count, self.limits)
+
+    def submit(self, job: render.Job) -> None:
+        """Start printing one brochure now."""
+        self.start()
+        self.since = self.since or time.monotonic()
+        self.jobs.append((job, self._workers.submit(job)))
+
+    def announce(self, how: str = "") -> None:
+        if self.jobs:
+            logger.info(f"printing {len(self.jobs)} brochure(s) with {self.count} worker(s){how}")
+
+    def finish(self) -> Tally:
+        """Wait for every brochure; report each result through Sphinx's log."""
+        jobs = sorted(self.jobs, key=lambda pair: (pair[0].docname, pair[0].brand, pair[0].fmt))
+        self.jobs = []
+        if not jobs:
+            return Tally()
+        results = list(self._with_progress(
+            (self._workers.result(job, future) for job, future in jobs), len(jobs)))
+        for scratch in {job.scratch for job, _ in jobs}:
+            shutil.rmtree(scratch, ignore_errors=True)
+        return _report(results, self.since)
+
+    def close(self) -> None:
+        """Let the workers finish what they print, then stop them."""
+        if self._workers is not None:
+            self._workers.close()
+            self._workers = None
+
+    def _with_progress(self, results, total: int):
+        """A progress line on a terminal (or when asked); CI logs stay quiet."""
+        if self.progress == "never" or (self.progress == "auto" and not sys.stdout.isatty()):
+            return results
+        return status_iterator(results, "printing... ", "darkgreen", total, 0,
+                               stringify_func=lambda r: f"{r.job.brand}/{r.job.pdf.name}")
+
+
+def _report(results: list[render.Result], since: float) -> Tally:
+    tally = Tally()
+    for r in results:
+        if r.error or r.does_not_fit:  # no print HTML: the next build tries again
+            r.job.html.unlink(missing_ok=True)
+        where = f"{r.job.docname} ({r.job.brand}, {r.job.fmt})"
+        for message in r.warnings:
+            tally.warnings += 1
+            logger.warning(f"{where}: {message}", location=r.job.docname,
+                           type="carepress", subtype="weasyprint")
+        if r.does_not_fit:
+            tally.failed += 1
+            report(f"{r.does_not_fit} ({r.job.brand}; the previous PDF, if any, is kept.)",
+                   location=r.job.docname)
+            continue
+        lines = dict(r.job.lines)
+        for url, why in r.refused:
+            report(f"could not print {where}: carepress refused to load '{url}': {why}. "
+                   "The previous PDF, if any, is kept.",
+                   location=(r.job.docname, lines.get(addresses.key(url))))
+        if r.error and not r.refused:
+            report(f"could not print {where}: {r.error}. The previous PDF, if any, is kept.",
+                   location=r.job.docname)
+        if r.error:
+            tally.failed += 1
+            continue
+        tally.printed, tally.pages = tally.printed + 1, tally.pages + r.pages
+        logger.verbose(f"{r.job.pdf}: {r.pages} page(s) in {r.seconds:.2f} s")
+    # The last PDF written, not this call: the site may have been built meanwhile.
+    seconds = max((r.done_at for r in results), default=since) - since
+    peak = max(r.peak_rss_mb for r in results)
+    logger.info(f"printed {tally.printed} brochure(s), {tally.pages} page(s) in {seconds:.2f} s; "
+                f"peak memory of a renderer {peak:.0f} MB")
+    return tally
+
+
+def clear_scratch(pdfs: Path) -> None:
+    """What a killed build left unfinished (the caller holds the project's lock)."""
+    shutil.rmtree(outputs.scratch_dir(pdfs), ignore_errors=True)

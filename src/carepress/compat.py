@@ -1,0 +1,240 @@
+"""The only module that touches another project's private or undocumented parts.
+
+Each function below says what it relies on. Each either checks that the thing is there
+(a version gate, ``getattr``) or has a fallback that is slower or plainer, never wrong.
+``tests/test_compat.py`` holds one canary per function: it fails with a clear message
+when an installed version no longer has what the function relies on, so an upgrade
+shows up there and not as a broken brochure.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Callable, Iterator
+
+
+# -- Sphinx -------------------------------------------------------------------------
+def warnings_are_errors(app) -> bool:
+    """Whether this build treats warnings as errors (``-W``).
+
+    Relies on: ``Sphinx._fail_on_warnings`` (Sphinx 8.1+; no public accessor).
+    Fallback: True, so a topic with a warning is not printed (its old PDF stays)."""
+    value = getattr(app, "_fail_on_warnings", None)
+    return True if value is None else bool(value)
+
+
+def html_writer_settings(env):
+    """docutils settings for an HTML writer, as Sphinx's HTML builder makes them.
+
+    Relies on: ``sphinx.builders.html._get_settings`` (private helper).
+    Fallback: docutils' public ``get_default_settings`` with the environment's settings
+    on top (docutils.conf files are not read then)."""
+    from sphinx.writers.html import HTMLWriter
+    try:
+        from sphinx.builders.html import _get_settings
+    except ImportError:
+        from docutils.frontend import get_default_settings
+        settings = get_default_settings(HTMLWriter)
+        for key, value in env.settings.items():
+            setattr(settings, key, value)
+        return settings
+    return _get_settings(HTMLWriter, defaults=env.settings, read_config_files=True)
+
+
+def disable_colour() -> None:
+    """Relies on: ``sphinx.util.console.disable_colour`` (Sphinx 8.1+; ``nocolor`` before)."""
+    from sphinx.util import console
+    (getattr(console, "disable_colour", None) or getattr(console, "nocolor", lambda: None))()
+
+
+def terminal_supports_colour() -> bool:
+    """Relies on: ``sphinx.util.console.terminal_supports_colour`` (``color_terminal`` before).
+    Fallback: no colour."""
+    from sphinx.util import console
+    test = getattr(console, "terminal_supports_colour", None) or getattr(
+        console, "color_terminal", None)
+    return bool(test and test())
+
+
+def handle_exception(app, exception: BaseException, verbosity: int, stream) -> None:
+    """Sphinx's own report of a crash (what ``sphinx-build`` prints).
+
+    Relies on: ``sphinx.cmd.build.handle_exception(app, args, exception, stderr)`` where
+    ``args`` has ``pdb``, ``verbosity`` and ``traceback``. Fallback: the traceback."""
+    from types import SimpleNamespace
+    try:
+        from sphinx.cmd.build import handle_exception as sphinx_handle
+        sphinx_handle(app, SimpleNamespace(pdb=False, verbosity=verbosity, traceback=False),
+                      exception, stream)
+    except (ImportError, TypeError, AttributeError):
+        import traceback
+        traceback.print_exception(exception, file=stream)
+
+
+def log_to(app, status, warning, verbosity: int) -> None:
+    """Send Sphinx's log to ``app`` again, after a later app failed half-way through starting.
+
+    Relies on: ``sphinx.util.logging.setup(app, status, warning, verbosity=)`` (public
+    name, undocumented). Fallback: nothing; messages then go where the last app sent them."""
+    try:
+        from sphinx.util.logging import setup
+        setup(app, status, warning, verbosity=verbosity)
+    except (ImportError, TypeError):
+        pass
+
+
+def template_environment(builder):
+    """The Jinja environment of an HTML builder's theme templates, or None.
+
+    Relies on: ``builder.templates.environment`` (BuiltinTemplateLoader's attribute)."""
+    return getattr(getattr(builder, "templates", None), "environment", None)
+
+
+def check_links(config, links: dict[str, tuple[str, str, int]]) -> Iterator[tuple[str, str, str]]:
+    """(uri, status, message) for every web address in ``links`` (uri -> docname, path, line).
+
+    Relies on: ``sphinx.builders.linkcheck.Hyperlink`` and
+    ``HyperlinkAvailabilityChecker(config).check()`` (Sphinx 7.1+; undocumented classes),
+    which honour every ``linkcheck_*`` setting. Fallback: :func:`_check_links_plainly`,
+    a sequential checker with the same settings and the same kinds of answers."""
+    try:
+        from sphinx.builders.linkcheck import Hyperlink, HyperlinkAvailabilityChecker
+        checker = HyperlinkAvailabilityChecker(config)
+    except (ImportError, TypeError):
+        yield from _check_links_plainly(config, links)
+        return
+    todo = {uri: Hyperlink(uri, doc, path, line) for uri, (doc, path, line) in links.items()}
+    for result in checker.check(todo):
+        yield result.uri, str(result.status), result.message
+
+
+def _check_links_plainly(config, links) -> Iterator[tuple[str, str, str]]:
+    import requests
+    from html.parser import HTMLParser
+
+    class Ids(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.ids: set[str] = set()
+
+        def handle_starttag(self, tag, attrs):
+            self.ids |= {v for k, v in attrs if k in ("id", "name") and v}
+
+    headers = dict((config.linkcheck_request_headers or {}).get("*", {}))
+    for uri in links:
+        base, _, anchor = uri.partition("#")
+        status, message = "broken", ""
+        for _attempt in range(max(1, config.linkcheck_retries)):
+            try:
+                response = requests.get(base, headers=headers, timeout=config.linkcheck_timeout,
+                                        allow_redirects=True)
+                response.raise_for_status()
+            except requests.Timeout:
+                status, message = "timeout", ""
+                continue
+            except requests.RequestException as exc:
+                status, message = "broken", str(exc)
+                continue
+            status, message = "working", ""
+            if anchor and config.linkcheck_anchors:
+                parser = Ids()
+                parser.feed(response.text)
+                if anchor not in parser.ids:
+                    status, message = "broken", f"Anchor '{anchor}' not found"
+            break
+        yield uri, status, message
+
+
+# -- docutils -----------------------------------------------------------------------
+def known_names(kind: str) -> list[str]:
+    """Every registered directive (``kind="directive"``) or role name, for "did you mean".
+
+    Relies on: docutils' registries ``directives._directives``/``_directive_registry``
+    and ``roles._roles``/``_role_registry``. Fallback: [] (no suggestion)."""
+    from docutils.parsers.rst import directives, roles
+    module, names = (directives, ("_directives", "_directive_registry")) if kind == "directive" \
+        else (roles, ("_roles", "_role_registry"))
+    found: set[str] = set()
+    for name in names:
+        registry = getattr(module, name, None)
+        if isinstance(registry, dict):
+            found |= set(registry)
+    return sorted(found)
+
+
+# -- themes and other extensions ---------------------------------------------------
+FURO_TESTED = ((2024, 8), (2027, 0))  # furo versions whose sidebar navigation.py rebuilds
+
+
+def furo_navigation_tree() -> Callable[[str], str] | None:
+    """furo's ``get_navigation_tree(toctree_html)``, when furo is a version whose sidebar
+    ``site/navigation.py`` rebuilds exactly (its toctree arguments and HTML).
+
+    Relies on: ``furo.navigation.get_navigation_tree`` and furo's call
+    ``toctree(collapse=False, titles_only=True, maxdepth=-1, includehidden=True)``.
+    Fallback: None, and furo builds its sidebar on every page itself (slower)."""
+    try:
+        import furo
+        from furo.navigation import get_navigation_tree
+    except ImportError:
+        return None
+    version = tuple(int(p) for p in str(furo.__version__).split(".")[:2] if p.isdigit())
+    low, high = FURO_TESTED
+    return get_navigation_tree if low <= version < high else None
+
+
+def sphinx_design_static() -> str | None:
+    """sphinx-design's static folder, or None.
+
+    Relies on: ``sphinx_design.extension.STATIC_DIR`` (a module constant)."""
+    try:
+        from sphinx_design.extension import STATIC_DIR
+    except ImportError:
+        return None
+    return str(STATIC_DIR)
+
+
+def spelling_words(env, docname: str) -> list[str]:
+    """Words a topic marks as correct with ``{spelling:word}``.
+
+    Relies on: sphinxcontrib-spelling's ``env.spelling_document_words``. Fallback: []."""
+    words = getattr(env, "spelling_document_words", None)
+    return list(words.get(docname, [])) if isinstance(words, dict) else []
+
+
+# -- WeasyPrint ---------------------------------------------------------------------
+def page_words(page) -> int | None:
+    """Words WeasyPrint laid out on one page, running headers and footers left out.
+
+    Relies on: ``weasyprint.document.Page._page_box`` and its box tree. Fallback: None
+    (the fit check then estimates from the page count)."""
+    from weasyprint.formatting_structure import boxes
+    root = getattr(page, "_page_box", None)
+    if root is None:
+        return None
+    count, stack = 0, [root]
+    while stack:
+        box = stack.pop()
+        if isinstance(box, boxes.MarginBox):
+            continue
+        if isinstance(box, boxes.TextBox):
+            count += len(box.text.split())
+        stack.extend(getattr(box, "children", ()))
+    return count
+
+
+# -- the standard library -----------------------------------------------------------
+def exit_now(status: int) -> None:
+    """End the process after the normal exit handlers (logging, multiprocessing), without
+    freeing every object one by one first (Sphinx's environment is large).
+
+    Relies on: ``atexit._run_exitfuncs``. Fallback: a normal ``sys.exit``."""
+    import atexit
+    import os
+    run: Any = getattr(atexit, "_run_exitfuncs", None)
+    if run is None:
+        sys.exit(status)
+    run()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
