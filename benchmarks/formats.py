@@ -17,8 +17,8 @@ from pathlib import Path
 import weasyprint
 from pypdf import PdfReader
 
-from carepress import impose
-from carepress.fetcher import LockedFetcher
+from carepress.brochure.worker import impose
+from carepress.brochure.worker.fetcher import SandboxedFetcher
 
 PRINT = Path("_build/pdf/.print")
 
@@ -36,7 +36,7 @@ def main(runs: int = 3) -> None:
     files = sorted(PRINT.glob("*/*.html"))
     if not files:
         sys.exit(f"no print HTML under {PRINT}: run `make` first")
-    fetcher = LockedFetcher([Path.cwd(), Path(impose.__file__).parent, Path(sys.prefix)])
+    fetcher = SandboxedFetcher([Path.cwd(), Path(impose.__file__).parent, Path(sys.prefix)])
     print(f"{'brochure':40} {'pages':>5} {'render s':>9} {'impose s':>9}")
     for html in files:
         brand, name = html.parent.name, html.stem

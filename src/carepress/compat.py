@@ -195,7 +195,7 @@ def sphinx_design_static() -> str | None:
 
 
 def spelling_words(env, docname: str) -> list[str]:
-    """Words a topic marks as correct with ``{spelling:word}``.
+    """Words a topic lists as correct with ``{spelling:word-list}``.
 
     Relies on: sphinxcontrib-spelling's ``env.spelling_document_words``. Fallback: []."""
     words = getattr(env, "spelling_document_words", None)

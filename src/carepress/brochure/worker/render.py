@@ -1,4 +1,4 @@
-"""The single place that calls WeasyPrint: in-process, locked down, limited, atomic.
+"""The single place that calls WeasyPrint: in worker processes, sandboxed, limited, atomic.
 
 Each job turns one print HTML file into one PDF. Jobs run in worker processes
 that are started once and reused; each job's WeasyPrint warnings come back with
@@ -89,7 +89,7 @@ def render(job: Job) -> Result:
     import weasyprint
 
     from . import fit, impose
-    from .fetcher import LockedFetcher
+    from .fetcher import SandboxedFetcher
     from .pdf_tags import fix_tags
 
     global _busy
@@ -104,7 +104,7 @@ def render(job: Job) -> Result:
     _busy = True
     try:
         with warnings.catch_warnings(record=True) as caught:  # e.g. Pillow's image-size warning
-            fetcher = LockedFetcher(list(job.roots), job.allowed_urls, job.data_max_kb)
+            fetcher = SandboxedFetcher(list(job.roots), job.allowed_urls, job.data_max_kb)
             document = weasyprint.HTML(filename=str(job.html), url_fetcher=fetcher).render(
                 pdf_variant="pdf/ua-1", font_config=_font_config(job.brand),
                 cache=_image_cache(job.brand))
@@ -154,8 +154,8 @@ _images: dict[str, dict] = {}  # in a worker: brand id -> its images
 
 def _font_config(brand: str):
     """One font configuration per brand, kept for the worker's life: each @font-face is
-    loaded once, not once per brochure, and Pango's caches stay warm (about 18% faster
-    a brochure, measured on 30 handouts). Per brand, because two brands could name
+    loaded once, not once per brochure, and Pango's caches stay warm (benchmarks/README.md).
+    Per brand, because two brands could name
     different font files with the same family name."""
     from weasyprint.text.fonts import FontConfiguration
     if brand not in _font_configs:
@@ -165,7 +165,7 @@ def _font_config(brand: str):
 
 def _image_cache(brand: str) -> dict:
     """WeasyPrint's image cache, kept for a worker's life per brand: the logo and shared
-    pictures are fetched, checked and parsed once (about 3% a brochure). Per brand, as
+    pictures are fetched, checked and parsed once. Per brand, as
     the folders a job may read differ by brand. Emptied between brochures once it holds
     64 entries, so topics with pictures of their own cannot fill memory (never during
     one: WeasyPrint keeps a brochure's image data in it until the PDF is written)."""
