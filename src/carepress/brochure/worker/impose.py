@@ -71,14 +71,15 @@ def impose(panel_pdf: bytes, sheet: Sheet, identifier: bytes = b"") -> bytes:
                 panel = panels.get(name)
                 if panel is None:
                     continue  # a short body leaves the last inside panels blank
-                # A panel page is its trim plus the bleed all round; keep the bleed only
-                # on the sheet's outer edges, so panels meet exactly at the folds.
-                left = 0 if slot == 0 else b
-                right = pw + 2 * b if slot == 2 else pw + b
+                # A panel page is its trim plus the bleed all round (WeasyPrint puts the
+                # trim's corner at 0 0); keep the bleed only on the sheet's outer edges,
+                # so panels meet exactly at the folds.
+                x0, y0, x1, y1 = (float(v) for v in panel.trimbox)
                 form = pdf.copy_foreign(panel.as_form_xobject())  # what panels share: once
-                form.BBox = Array([left, 0, right, height + 2 * b])  # the form is clipped to it
+                form.BBox = Array([x0 - (b if slot == 0 else 0), y0 - b,  # the form is
+                                   x1 + (b if slot == 2 else 0), y1 + b])  # clipped to it
                 forms[f"/P{slot}"] = form
-                x, y = o + slot * pw - b, o - b
+                x, y = o + slot * pw - x0, o - y0  # the panel's trim on its third of the sheet
                 content.append(f"q 1 0 0 1 {_num(x)} {_num(y)} cm /P{slot} Do Q")
             content.append(_marks(sheet, o, width, height, pw))
             page.obj.Resources = Dictionary(XObject=forms)
