@@ -9,7 +9,10 @@ packages=(
   poppler-utils         # pdftoppm, to look at brochures as a reader would
   chromium              # the site checked in a real browser (axe-core, screenshots)
   libenchant-2-2 hunspell-en-us hunspell-en-med  # `make check` spelling: Enchant + Hunspell
-  fonts-noto-cjk        # Chinese, Japanese and Korean glyphs (see src/carepress/fallback.py)
+  # Fallback fonts (src/carepress/brochure/fallback.py); the same names on Debian 12 and Ubuntu 24.04
+  fonts-noto-core       # Arabic, Hebrew and symbols (Noto Sans)
+  fonts-noto-color-emoji  # emoji (Noto Color Emoji)
+  fonts-noto-cjk        # Chinese, Japanese and Korean (Noto Sans CJK)
 )
 python3 -c 'import ensurepip, venv' 2>/dev/null || packages+=(python3-venv)
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)  # playwright-core and axe-core

@@ -65,6 +65,11 @@ def test_a_pdf_is_never_older_than_its_topic(two_by_two):
 
 
 def test_same_sources_same_bytes_wherever_built(project, tmp_path):
+    # A trifold too (imposed on its sheets), and fallback fonts: Arabic, and a colour emoji
+    # (its font re-saved by WeasyPrint, which stamps it with the time unless told not to).
+    project.edit("basic.md", 'version: "2.1"\n', 'version: "2.1"\nformats: [handout, trifold]\n')
+    project.edit("basic.md", "- [ ] Keep it dry for two days.\n",
+                 "- [ ] Keep it dry for two days 🩹 (ضمادة).\n")
     run = project.build()
     assert run.returncode == 0, run.output
     elsewhere = tmp_path / "another" / "checkout"
@@ -72,4 +77,5 @@ def test_same_sources_same_bytes_wherever_built(project, tmp_path):
     from conftest import Project
     again = Project(elsewhere)
     assert again.build().returncode == 0
-    assert project.pdf().read_bytes() == again.pdf().read_bytes()
+    for fmt in ("handout", "trifold"):
+        assert project.pdf(fmt=fmt).read_bytes() == again.pdf(fmt=fmt).read_bytes(), fmt

@@ -22,7 +22,7 @@ from sphinx.util import logging
 
 from .. import atomic, compat, outputs
 from ..config import points
-from ..errors import report
+from ..errors import report, stops_the_build
 from ..sources import addresses, brand as brands
 from ..sources.guard import blocked
 from ..sources.topic import topics
@@ -54,6 +54,9 @@ class BrochureBuilder(StandaloneHTMLBuilder):
 
     def init(self) -> None:
         super().init()
+        # Folders the fetcher may read fonts from; a missing fallback font (a Debian
+        # package) stops the build here, with the package's name.
+        self.font_dirs = stops_the_build(fallback.font_dirs)()
         self.brands = brands.of(self.config).all
         self.printer = Printer(self.config)
         self.waits_for_printer = True
@@ -169,7 +172,7 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         # Sphinx saves a topic's data: images under the doctree folder.
         roots = {Path(self.srcdir), brand.folder, PACKAGE_DIR, print_html.parent.parent,
                  Path(self.doctreedir, "images")}
-        roots |= {face.path.parent for face in brand.font_faces} | {fallback.FONT_DIR}
+        roots |= {face.path.parent for face in brand.font_faces} | self.font_dirs
         return render.Job(docname, brand.id, fmt, html=print_html,
                           pdf=outputs.pdf_path(self.outdir, brand.id, docname, fmt),
                           scratch=outputs.scratch_dir(self.outdir),

@@ -212,6 +212,10 @@ def _init_worker(limits: Limits) -> None:
     import resource
     import signal
     _limits = limits
+    # WeasyPrint re-saves a colour emoji font (its images taken out) with fontTools, which
+    # stamps the font's head.modified with the time unless SOURCE_DATE_EPOCH says otherwise:
+    # without it, the same sources would not give the same bytes.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     size = limits.memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (size, size))
     signal.signal(signal.SIGALRM, _raise(OverTime))
