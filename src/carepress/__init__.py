@@ -28,6 +28,7 @@ def setup(app):
     app.setup_extension("sphinxcontrib.spelling")
     directives.add_directives(app)
     topic.add_front_matter_directive(app)
+    app.add_transform(translations.RememberEnglishAlt)
     languages.add_catalogue(app)
     per_format.add_format_nodes(app)
     guard.refuse_file_insertion(app)
@@ -84,4 +85,4 @@ def setup(app):
     ):
         app.connect(event, handler, priority=priority)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 1}
+            "env_version": 2}

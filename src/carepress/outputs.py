@@ -14,6 +14,7 @@ spells them out::
     _build/doctrees/                                Sphinx's doctrees, shared by every builder
     _build/doctrees-<lang>/                         the same, read in another language
     _build/gettext/<topic>.pot                      the English messages, for the catalogues
+    _build/doctrees-gettext/                        the doctrees they are collected from
     docs/locales/<lang>/LC_MESSAGES/<topic>.po      a topic's translation (a source, not output)
     _build/check/report.md                          the writers' check report
     _build/linkcheck/cache.json                     external links that answered well
@@ -46,6 +47,12 @@ def doctree_dir(build: Path, lang: str = "") -> Path:
 def gettext_dir(build: Path) -> Path:
     """The message templates (``<topic>.pot``) of the English sources."""
     return Path(build, "gettext")
+
+
+def gettext_doctree_dir(build: Path) -> Path:
+    """The gettext builder's own doctrees: they keep the front matter's text, which the
+    other builders' doctrees do not."""
+    return Path(build, "doctrees-gettext")
 
 
 def catalogue_path(locales: Path, lang: str, docname: str) -> Path:

@@ -34,6 +34,7 @@ from .worker.impose import Sheet
 
 logger = logging.getLogger(__name__)
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
+TRANSLATION_EXTRA_PAGES = 1  # beyond page_budget, for a handout in another language
 
 
 class BrochureBuilder(StandaloneHTMLBuilder):
@@ -224,10 +225,17 @@ class BrochureBuilder(StandaloneHTMLBuilder):
                           roots=tuple(sorted(roots)), sheet=sheet, lines=lines,
                           allowed_urls=tuple(self.config.carepress_allowed_urls),
                           data_max_kb=self.config.carepress_data_uri_max_kb,
-                          page_budget=topic.page_budget if fmt == "handout" else 0,
+                          page_budget=self._page_budget(topic, fmt),
                           lang=self.sub,
                           column_langs=bilingual.column_tags(self.config)
                           if fmt == layouts.BILINGUAL else ())
+
+    def _page_budget(self, topic, fmt: str) -> int:
+        """The handout's page budget; a translation may take one page more (Spanish runs
+        10-20% longer than English), never the trifold, whose panels are fixed."""
+        if fmt != "handout" or not topic.page_budget:
+            return 0
+        return topic.page_budget + (0 if self.sub == "" else TRANSLATION_EXTRA_PAGES)
 
     def _add_job(self, job: render.Job, brand, html: str) -> None:
         html_file, pdf, docname = job.html, job.pdf, job.docname

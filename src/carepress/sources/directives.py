@@ -43,6 +43,8 @@ class _Box(SphinxDirective):
         heading = nodes.title(title, "", *textnodes)
         if self.arguments:  # the writer's title is text of the page: translated
             self.set_source_info(heading)
+        else:  # carepress's own words, already in the language being read
+            heading["translatable"] = False
         box += heading
         box += messages
         box += self.parse_content_to_nodes(allow_section_headings=False)

@@ -283,14 +283,16 @@ class FrontMatterDirective(SphinxDirective):
 
 def lift_front_matter(app, doctree) -> None:
     """Title, summary and reviewer of the topic as read (translated, outside the default
-    language) go into its Topic; the block leaves the doctree."""
+    language) go into its Topic; the block leaves the doctree, except for Sphinx's
+    gettext builder, which collects its messages for the translators."""
     topic = topics(app.env).get(app.env.docname)
     for block in list(doctree.findall(front_matter)):
         paragraphs = [p.astext().strip() for p in block.findall(nodes.paragraph)]
         if topic is not None and len(paragraphs) == len(PAGE_FIELDS):
             for name, value in zip(PAGE_FIELDS, paragraphs):
                 setattr(topic, name, value)
-        block.parent.remove(block)
+        if app.builder.name != "gettext":
+            block.parent.remove(block)
     section = next(iter(doctree.findall(nodes.section)), None)
     if topic is not None and section is not None and isinstance(section[0], nodes.title):
         topic.title = section[0].astext()

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docutils import nodes
+from sphinx.transforms import SphinxTransform
 
 from .. import compat, languages, outputs
 from ..errors import report
@@ -161,6 +162,22 @@ def read_catalogue(app, docname: str, source: list[str]) -> None:
         check_catalogue(path, topic.translation)
 
 
+ENGLISH_ALT = "carepress-english-alt"
+
+
+class RememberEnglishAlt(SphinxTransform):
+    """Before Sphinx's Locale transform (priority 20): each image's English alt text.
+    Locale replaces a translated alt without marking the image translated."""
+    default_priority = 15
+
+    def apply(self, **kwargs) -> None:
+        if languages.is_default(self.config):
+            return
+        for image in self.document.findall(nodes.image):
+            if image.get("alt"):
+                image[ENGLISH_ALT] = image["alt"]
+
+
 def find_untranslated(app, doctree) -> None:
     """doctree-read, after Sphinx's Locale transform: what it did not translate."""
     topic = topics(app.env).get(app.env.docname)
@@ -169,6 +186,9 @@ def find_untranslated(app, doctree) -> None:
     t = topic.translation
     t.total, t.translated, t.stale = 0, 0, []
     for node, message, translated in compat.translation_states(doctree):
+        if isinstance(node, nodes.image) and ENGLISH_ALT in node:
+            translated = translated or node["alt"] != node[ENGLISH_ALT]
+            message = node[ENGLISH_ALT]
         t.total += 1
         if translated:
             t.translated += 1
