@@ -92,6 +92,7 @@ class Pair:
         trees = []
         for tree in (self.theirs, self.mine):
             tree = tree.deepcopy()
+            tree.settings = self.builder.docsettings
             for_print(tree, fmt, brand, config.html_baseurl)
             trees.append(tree)
         rows = self._rows(*trees)
