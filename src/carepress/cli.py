@@ -36,7 +36,39 @@ def cmd_check(args) -> int:
         overrides["carepress_today"] = args.today
     # Findings, not Sphinx's warnings-as-errors, decide the exit status.
     options = _options(args, lenient=True, overrides=overrides)
-    return sphinx(options, "carepress-check", outputs.check_dir(Path(args.build_dir)))[0]
+    outdir = outputs.check_dir(Path(args.build_dir))
+    others: list = []
+
+    def learn_languages(app) -> None:
+        from .languages import others as other_languages
+        others.extend(other_languages(app.config))
+
+    status, app = sphinx(options, "carepress-check", outdir, learn_languages)
+    if app is None:
+        return status
+    from .checks.languages import spelling_overrides
+    from .errors import CarepressError
+    parts = []
+    for lang in others:
+        try:
+            more = spelling_overrides(app, lang, overrides.get("carepress_checks"))
+        except CarepressError as error:
+            print(f"carepress check: {error}", file=sys.stderr)
+            return 2
+        options = _options(args, lenient=True, overrides=overrides | more)
+        code, _ = sphinx(options, "carepress-check", outdir, lang=lang)
+        status = max(status, code)
+        parts.append(outputs.report_path(Path(args.build_dir), lang))
+    if parts:  # one report: the default language's, then a section per language
+        report = outputs.report_path(Path(args.build_dir))
+        text = report.read_text(encoding="utf-8").rstrip() + "\n"
+        for part in parts:
+            if part.is_file():
+                body = part.read_text(encoding="utf-8")
+                text += "\n" + body.replace("\n#", "\n##").replace("# ", "## ", 1)
+        from .atomic import write_text
+        write_text(report, text)
+    return status
 
 
 def cmd_translate(args) -> int:

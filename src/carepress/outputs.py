@@ -16,7 +16,8 @@ spells them out::
     _build/gettext/<topic>.pot                      the English messages, for the catalogues
     _build/doctrees-gettext/                        the doctrees they are collected from
     docs/locales/<lang>/LC_MESSAGES/<topic>.po      a topic's translation (a source, not output)
-    _build/check/report.md                          the writers' check report
+    _build/check/report.md                          the writers' check report, every language
+    _build/check/report-<lang>.md                   one language's part of it
     _build/linkcheck/cache.json                     external links that answered well
     _build/spelling/                                the merged Hunspell dictionary
 """
@@ -112,8 +113,9 @@ def is_staging(outdir: Path) -> bool:
     return Path(outdir).name.startswith(STAGING)
 
 
-def report_path(build: Path) -> Path:
-    return check_dir(build) / "report.md"
+def report_path(build: Path, lang: str = "") -> Path:
+    """The check report; ``lang``'s part of it, outside the default language."""
+    return check_dir(build) / (f"report-{lang}.md" if lang else "report.md")
 
 
 def linkcheck_cache(build: Path) -> Path:
