@@ -9,6 +9,7 @@ packages=(
   poppler-utils         # pdftoppm, to look at brochures as a reader would
   chromium              # the site checked in a real browser (axe-core, screenshots)
   libenchant-2-2 hunspell-en-us hunspell-en-med  # `make check` spelling: Enchant + Hunspell
+  hunspell-es           # Spanish spelling (es_US and the other Spanish dictionaries)
   fonts-noto-cjk        # Chinese, Japanese and Korean glyphs (see src/carepress/fallback.py)
 )
 python3 -c 'import ensurepip, venv' 2>/dev/null || packages+=(python3-venv)

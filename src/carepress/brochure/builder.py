@@ -62,7 +62,8 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         self.waits_for_printer = True
         self.shard: set | None = None  # this machine's brochures, with carepress_shard
         self.warned_no_baseurl = False
-        clear_scratch(Path(self.outdir))
+        if not self.sub:  # the first build of a run: another language's may be printing
+            clear_scratch(Path(self.outdir))
 
     def print_with(self, printer: Printer) -> None:
         """Hand the brochures to ``printer``; whoever gave it waits for it."""
@@ -87,16 +88,18 @@ class BrochureBuilder(StandaloneHTMLBuilder):
     def _pdf(self, brand: str, docname: str, fmt: str) -> Path:
         return outputs.pdf_path(self.outdir, brand, docname, fmt, self.sub)
 
-    def _out_of_date(self, docname: str, topic) -> bool:
+    @staticmethod
+    def _out_of_date(topic) -> bool:
+        return topic.translation is not None and not topic.translation.up_to_date
+
+    def _withdraw(self, docname: str, topic) -> None:
         """An edition in another language that is not up to date with the English is not
         printed; one printed before is withdrawn, unless its catalogue is broken (that
-        error is reported; the last good PDFs are kept)."""
+        error is reported; the last good PDFs are kept). Said on every build."""
         t = topic.translation
-        if t is None or t.up_to_date:
-            return False
         if t.problem:
             self.env.reread_always.add(docname)  # report it again until it is fixed
-            return True
+            return
         withdrawn = []
         for brand in self.brands:
             for fmt in layouts.FORMATS:
@@ -110,12 +113,11 @@ class BrochureBuilder(StandaloneHTMLBuilder):
             else "nothing printed"
         logger.info(f"{docname} ({languages.name(self.lang, 'en')}): out of date, not printed "
                     f"({what}): {t.why_not(Path(self.env.doc2path(docname)))}.")
-        return True
 
     def get_outdated_docs(self):
         for docname, topic in topics(self.env).items():
-            if self._out_of_date(docname, topic):
-                continue
+            if self._out_of_date(topic):
+                continue  # (as last read: finish() looks again, after this build's read)
             targets = [self._pdf(b, docname, f)
                        for b in self.brands for f in layouts.formats_in(topic, self.config)]
             if not all(t.exists() for t in targets) or self._inputs_mtime(
@@ -268,6 +270,9 @@ class BrochureBuilder(StandaloneHTMLBuilder):
 
     # -- the end ------------------------------------------------------------------
     def finish(self) -> None:
+        for docname, topic in sorted(topics(self.env).items()):
+            if self._out_of_date(topic):
+                self._withdraw(docname, topic)
         if not self.waits_for_printer:
             return  # the run that gave the printer waits for it
         if not self.printer.jobs:

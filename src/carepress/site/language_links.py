@@ -15,12 +15,13 @@ from .. import languages
 from . import HTML_BUILDERS
 
 
-def page_href(config, builder, pagename: str, lang: str) -> str:
-    """The address of ``pagename`` in ``lang``'s site, from this build's page."""
+def page_href(config, builder, pagename: str, lang: str, absolute: bool = False) -> str:
+    """The address of ``pagename`` in ``lang``'s site, from this build's page (with
+    ``absolute`` and ``html_baseurl``, on the hosted site)."""
     target = builder.get_target_uri(pagename)
     here = languages.subfolder(config)
     there = "" if lang == languages.default(config) else lang
-    if config.html_baseurl:
+    if absolute and config.html_baseurl:
         base = config.html_baseurl.rstrip("/") + "/"
         return base + (f"{there}/" if there else "") + target
     up = "../" * pagename.count("/") + ("../" if here else "")
@@ -36,7 +37,8 @@ def add_language_links(app, pagename, templatename, context, doctree) -> None:
     for lang in languages.all_of(config):
         tag = languages.tag(config, lang)
         href = escape(page_href(config, app.builder, pagename, lang))
-        alternates.append(f'<link rel="alternate" hreflang="{tag}" href="{href}">')
+        full = escape(page_href(config, app.builder, pagename, lang, absolute=True))
+        alternates.append(f'<link rel="alternate" hreflang="{tag}" href="{full}">')
         name = escape(languages.name(lang))
         if lang == current:
             switch.append(f'<li><span aria-current="page" lang="{tag}">{name}</span></li>')

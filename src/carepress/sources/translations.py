@@ -124,10 +124,10 @@ def check_catalogue(path: Path, translation: Translation) -> None:
         line = m.group(1) if m else "1"
         translation.problem = (f"{_rel(path)}:{line} is not a valid PO file ({error}). Fix "
                                "the quotes on that line, or open it in a PO editor")
-        report(f"the {languages.name(translation.lang, 'en')} translation cannot be read: "
-               f"{translation.problem.split(' is not', 1)[1].strip()}. This topic is not "
-               "printed in that language; its previous PDFs are kept.",
-               location=f"{path}:{line}")
+        report(f"the {languages.name(translation.lang, 'en')} translation cannot be read: it "
+               f"is not a valid PO file ({error}). Fix the quotes on that line, or open it in "
+               "a PO editor. This topic is not printed in that language; its previous PDFs "
+               "are kept.", location=f"{path}:{line}")
         return
     meta = po.metadata
     translation.reviewer = meta.get(REVIEWER, "").strip()
