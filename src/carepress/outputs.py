@@ -115,7 +115,12 @@ def is_staging(outdir: Path) -> bool:
 
 def report_path(build: Path, lang: str = "") -> Path:
     """The check report; ``lang``'s part of it, outside the default language."""
-    return check_dir(build) / (f"report-{lang}.md" if lang else "report.md")
+    return report_in(check_dir(build), lang)
+
+
+def report_in(outdir: Path, lang: str = "") -> Path:
+    """The report a check builder writes into its output folder."""
+    return Path(outdir, f"report-{lang}.md" if lang else "report.md")
 
 
 def linkcheck_cache(build: Path) -> Path:

@@ -137,7 +137,7 @@ class CheckBuilder(DummyBuilder):
                 continue  # Sphinx printed it already
             log = logger.error if f.severity == "error" else logger.warning
             log(f.message, location=_location(f), type="carepress", subtype="check")
-        out = outputs.report_path(outputs.build_dir_of(self.outdir), self.sub)
+        out = outputs.report_in(self.outdir, self.sub)
         report.write(out)
         logger.info("\n" + report.table() + "\n" + "\n".join(report.notes) + "\n"
                     + report.summary_line())

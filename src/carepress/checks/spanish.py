@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import re
 
-from .readability import Readability
-
 VOWELS = set("aeiouáéíóúü")
 # a, e, o, and an accented i or u (día, reúne), start a syllable of their own after
 # another of them (a hiatus); i, u and ü join their neighbour (a diphthong: agua, ciudad).
@@ -51,13 +49,14 @@ def syllables(word: str) -> int:
     return max(count, 1)
 
 
-def fernandez_huerta(r: Readability) -> float:
+def fernandez_huerta(r) -> float:
+    """``r``: a readability.Readability (words, sentences, syllables)."""
     if not r.words or not r.sentences:
         return 0.0
     return 206.84 - 60 * r.syllables / r.words - 1.02 * r.words / r.sentences
 
 
-def szigriszt_pazos(r: Readability) -> float:
+def szigriszt_pazos(r) -> float:
     """The INFLESZ score."""
     if not r.words or not r.sentences:
         return 0.0

@@ -25,6 +25,7 @@ BILINGUAL = "bilingual"  # the default language and another side by side (biling
 FORMATS = ("handout", "large-print", "trifold", BILINGUAL)
 FOLDED = ("trifold",)  # formats that impose.py places on folded sheets
 CONTENT_OF = {BILINGUAL: "handout"}  # a format that prints another's content ({only-in})
+BLOCK_FORMATS = tuple(f for f in FORMATS if f not in CONTENT_OF)  # what {only-in} may name
 # Each format's name, as carepress's catalogue has it (languages.py).
 FORMAT_NAMES = {"handout": "Handout", "large-print": "Large print", "trifold": "Trifold",
                 BILINGUAL: "Bilingual"}
