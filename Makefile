@@ -7,7 +7,7 @@ BUILD       := _build
 BUILDOPTS   := $(if $(BRAND),--brand $(BRAND)) $(if $(JOBS),--jobs $(JOBS))
 CAREPRESS   := $(BIN)/carepress
 
-.PHONY: all setup system build brochures pdf html site test check linkcheck a11y serve clean distclean
+.PHONY: all setup system build brochures pdf html site test check linkcheck a11y serve clean distclean translations
 
 all: setup build
 
@@ -52,6 +52,11 @@ test: setup
 # A site that cannot be reached is a warning here; `make linkcheck` fails on it too.
 check: setup
 	$(CAREPRESS) check $(if $(BRAND),--brand $(BRAND))
+
+# After an English edit: every language's catalogues refreshed
+# (docs/locales/<lang>/LC_MESSAGES/<topic>.po); changed messages come back marked fuzzy.
+translations: setup
+	$(CAREPRESS) translate
 
 linkcheck: setup
 	$(CAREPRESS) check --only external-links --strict-links

@@ -3,6 +3,12 @@ project = "Patient education"
 author = "Lakeside Dermatology"
 copyright = "2026, Lakeside Dermatology"
 language = "en"
+# Languages the clinic publishes in, the default (language above) first. Translations are
+# gettext catalogues, one per topic: docs/locales/<lang>/LC_MESSAGES/<topic>.po
+# (`make translations` refreshes them after an English edit).
+carepress_languages = ["en", "es"]
+locale_dirs = ["../locales"]   # relative to docs/source
+gettext_compact = False        # one catalogue per topic
 
 extensions = ["carepress", "myst_parser", "sphinx_design"]
 

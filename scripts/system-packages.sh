@@ -9,6 +9,7 @@ packages=(
   poppler-utils         # pdftoppm, to look at brochures as a reader would
   chromium              # the site checked in a real browser (axe-core, screenshots)
   libenchant-2-2 hunspell-en-us hunspell-en-med  # `make check` spelling: Enchant + Hunspell
+  hunspell-es           # Spanish spelling (es_US and the other Spanish dictionaries)
   # Fallback fonts (src/carepress/brochure/fallback.py); the same names on Debian 12 and Ubuntu 24.04
   fonts-noto-core       # Arabic, Hebrew and symbols (Noto Sans)
   fonts-noto-color-emoji  # emoji (Noto Color Emoji)

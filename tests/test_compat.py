@@ -137,3 +137,31 @@ def test_link_checker_and_its_fallback_agree(sphinx_app):
     assert sphinx_answers[f"{base}/gone"] == ("gone", "the site answered 404 Not Found")
     assert sphinx_answers[f"{base}/ok#nowhere"][0] == "gone"
     assert plain_answers == sphinx_answers
+
+
+def test_sphinx_translation_parts(tmp_path):
+    """Locale marks the nodes it looked at with ``translated``; extract_messages is still
+    where it was; translators are a dictionary; a saved doctree reads back."""
+    from sphinx import locale
+    from sphinx.application import Sphinx
+    src = tmp_path / "src"
+    (src / "locales/de/LC_MESSAGES").mkdir(parents=True)
+    (src / "conf.py").write_text("project = 'canary'\nlanguage = 'de'\nlocale_dirs = ['locales']\n"
+                                 "gettext_compact = False\nexclude_patterns = ['locales']\n")
+    (src / "index.rst").write_text("Canary\n======\n\nHello.\n\nNot translated.\n")
+    (src / "locales/de/LC_MESSAGES/index.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Hello."\nmsgstr "Hallo."\n')
+    compat.reset_translations()
+    assert isinstance(locale.translators, dict), "sphinx.locale.translators is gone"
+    app = Sphinx(src, src, tmp_path / "out", tmp_path / "doctrees", "html", status=None,
+                 warning=None)
+    app.build()
+    doctree = compat.read_doctree(tmp_path / "doctrees", "index", app.env)
+    assert doctree is not None, "Sphinx no longer saves <docname>.doctree pickles"
+    states = {message: translated for _, message, translated in
+              compat.translation_states(doctree)}
+    assert states == {"Canary": False, "Hello.": True, "Not translated.": False}, \
+        "the Locale transform no longer marks nodes with 'translated'"
+    compat.reset_translations()
+    assert not locale.translators

@@ -13,13 +13,13 @@ PRINTING_DONE = 400
 
 
 def setup(app):
-    from . import config, errors, lock
+    from . import config, errors, languages, lock
     from .brochure import builder as brochure
     from .checks import builder as check
     from .checks.a11y import report as a11y_report
     from .checks.spelling import code_filters_off
-    from .site import accessible, navigation, pdfs, staging, theme, topic_page
-    from .sources import brand, directives, guard, hints, images, per_format, topic
+    from .site import accessible, language_links, navigation, pdfs, staging, theme, topic_page
+    from .sources import brand, directives, guard, hints, images, per_format, topic, translations
 
     config.add_settings(app)
     app.add_builder(brochure.BrochureBuilder)
@@ -27,6 +27,9 @@ def setup(app):
     app.add_event("carepress-check-report")
     app.setup_extension("sphinxcontrib.spelling")
     directives.add_directives(app)
+    topic.add_front_matter_directive(app)
+    app.add_transform(translations.RememberEnglishAlt)
+    languages.add_catalogue(app)
     per_format.add_format_nodes(app)
     guard.refuse_file_insertion(app)
     app.add_post_transform(topic_page.SitePage)
@@ -42,6 +45,7 @@ def setup(app):
         ("config-inited", lock.on_config_inited, 10),      # before anything reads the project
         ("config-inited", errors.stops_the_build(config.validate), 100),
         ("config-inited", config.myst_defaults, 150),
+        ("config-inited", config.translation_defaults, 150),
         ("config-inited", errors.stops_the_build(brand.load_brands), 200),  # valid settings
         ("config-inited", theme.brand_colours, 300),       # needs the brands
         ("config-inited", theme.steady_static_path, 500),
@@ -52,11 +56,16 @@ def setup(app):
         ("builder-inited", theme.dedupe_static_path, 900),  # after sphinx-design adds its own
         ("env-before-read-docs", topic.on_env_before_read_docs, 500),
         ("source-read", topic.on_source_read, 500),
+        ("source-read", translations.read_catalogue, 600),  # needs the topic
         ("env-purge-doc", topic.on_env_purge_doc, 500),
         ("env-purge-doc", guard.on_env_purge_doc, 500),
         ("env-merge-info", topic.on_env_merge_info, 500),
         ("env-merge-info", guard.on_env_merge_info, 500),
         ("doctree-read", guard.check_doctree, 300),         # before Sphinx collects images (500)
+        # Sphinx's Locale transform has translated the doctree before doctree-read.
+        ("doctree-read", translations.find_untranslated, 330),
+        ("doctree-read", topic.lift_front_matter, 340),     # summary, reviewer, title
+        ("doctree-read", translations.mark_not_available, 345),
         ("doctree-read", topic.add_sources_section, 400),
         ("doctree-read", images.mark_decorative, 500),
         ("doctree-read", per_format.prune_site_toc, 900),   # after Sphinx collects the TOC
@@ -64,6 +73,7 @@ def setup(app):
         ("html-page-context", navigation.after_furo, 600),
         ("html-page-context", topic_page.resolve_root_links, 700),
         ("html-page-context", accessible.caption_levels, 700),  # after furo and navigation
+        ("html-page-context", language_links.add_language_links, 700),
         ("html-page-context", staging.unshare_page, 900),   # the last thing before writing
         # PRINTING_DONE (400): a `carepress build` run waits for its brochures here
         ("build-finished", theme.copy_static, 500),
@@ -75,4 +85,4 @@ def setup(app):
     ):
         app.connect(event, handler, priority=priority)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 1}
+            "env_version": 2}

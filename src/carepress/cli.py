@@ -1,4 +1,4 @@
-"""``carepress build|check|new|brands``: a thin layer over the same Sphinx builds the Makefile runs.
+"""``carepress build|check|translate|new|brands``: a thin layer over the same Sphinx builds the Makefile runs.
 
 Run from the project folder (the one holding conf.py).
 """
@@ -36,7 +36,66 @@ def cmd_check(args) -> int:
         overrides["carepress_today"] = args.today
     # Findings, not Sphinx's warnings-as-errors, decide the exit status.
     options = _options(args, lenient=True, overrides=overrides)
-    return sphinx(options, "carepress-check", outputs.check_dir(Path(args.build_dir)))[0]
+    outdir = outputs.check_dir(Path(args.build_dir))
+    others: list = []
+
+    def learn_languages(app) -> None:
+        from .languages import others as other_languages
+        others.extend(other_languages(app.config))
+
+    status, app = sphinx(options, "carepress-check", outdir, learn_languages)
+    if app is None:
+        return status
+    from .checks.languages import spelling_overrides
+    from .errors import CarepressError
+    parts = []
+    for lang in others:
+        try:
+            more = spelling_overrides(app, lang, overrides.get("carepress_checks"))
+        except CarepressError as error:
+            print(f"carepress check: {error}", file=sys.stderr)
+            return 2
+        options = _options(args, lenient=True, overrides=overrides | more)
+        code, _ = sphinx(options, "carepress-check", outdir, lang=lang)
+        status = max(status, code)
+        parts.append(outputs.report_path(Path(args.build_dir), lang))
+    if parts:  # one report: the default language's, then a section per language
+        report = outputs.report_path(Path(args.build_dir))
+        text = report.read_text(encoding="utf-8").rstrip() + "\n"
+        for part in parts:
+            if part.is_file():
+                body = part.read_text(encoding="utf-8")
+                text += "\n" + body.replace("\n#", "\n##").replace("# ", "## ", 1)
+        from .atomic import write_text
+        write_text(report, text)
+    return status
+
+
+def cmd_translate(args) -> int:
+    """Refresh every language's catalogues after an English edit: Sphinx's gettext
+    builder writes one .pot per topic, then sphinx-intl updates each language's .po
+    (a changed message keeps its old translation, marked fuzzy: not printed until a
+    translator confirms it)."""
+    import subprocess
+    from . import outputs
+    from .languages import others
+    from .pipeline import sphinx
+    pots = outputs.gettext_dir(Path(args.build_dir))
+    status, app = sphinx(_options(args, lenient=False), "gettext", pots,
+                         doctrees=outputs.gettext_doctree_dir(Path(args.build_dir)))
+    if app is None or status:
+        return status
+    langs = others(app.config)
+    if not langs:
+        print("carepress translate: conf.py lists one language (carepress_languages); "
+              "nothing to translate.")
+        return 0
+    locales = Path(app.srcdir, (app.config.locale_dirs or ["locales"])[0]).resolve()
+    command = [sys.executable, "-m", "sphinx_intl", "update", "-p", str(pots),
+               "-d", str(locales), "-j", "1"]
+    for lang in langs:
+        command += ["-l", lang]
+    return subprocess.run(command).returncode
 
 
 def cmd_new(args) -> int:
@@ -108,6 +167,15 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--source", default="docs/source")
     check.add_argument("--build-dir", default="_build")
     check.set_defaults(func=cmd_check)
+
+    translate = sub.add_parser("translate", help="refresh every language's catalogues "
+                               "(docs/locales/<lang>/LC_MESSAGES/<topic>.po) after an English edit")
+    translate.add_argument("-v", "--verbose", action="count", default=0)
+    translate.add_argument("-q", "--quiet", action="store_true")
+    translate.add_argument("--brand", help=argparse.SUPPRESS)
+    translate.add_argument("--source", default="docs/source")
+    translate.add_argument("--build-dir", default="_build")
+    translate.set_defaults(func=cmd_translate)
 
     new = sub.add_parser("new", help="start a topic: docs/source/<slug>.md with every "
                                      "required field and section")

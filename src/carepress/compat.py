@@ -202,6 +202,61 @@ def spelling_words(env, docname: str) -> list[str]:
     return list(words.get(docname, [])) if isinstance(words, dict) else []
 
 
+def translation_states(doctree) -> list[tuple[Any, str, bool]]:
+    """(node, English message, translated?) for every translatable node of a doctree
+    read in another language, after Sphinx's Locale transform.
+
+    Relies on: ``sphinx.util.nodes.extract_messages`` (public name, undocumented) and the
+    ``translated`` attribute the Locale transform sets on each node it looked at
+    (``sphinx/transforms/i18n.py``; it sets none when the topic has no catalogue). A node
+    without the attribute counts as untranslated. Fallback: every paragraph and title,
+    each untranslated unless it carries the attribute: an edition is then withdrawn
+    rather than printed half in English."""
+    try:
+        from sphinx.util.nodes import extract_messages
+    except ImportError:
+        from docutils import nodes
+        found = doctree.findall(lambda n: isinstance(n, (nodes.paragraph, nodes.title)))
+        return [(n, n.astext(), bool(n.get("translated"))) for n in found]
+    return [(node, message, bool(node.get("translated")))
+            for node, message in extract_messages(doctree)]
+
+
+def reset_translations() -> None:
+    """Forget the message catalogues a previous Sphinx application of this process
+    loaded, before one in another language starts: Sphinx merges a new language's
+    catalogue into the loaded one (``sphinx.locale.init`` adds it as a fallback), so an
+    English build after a Spanish one would speak Spanish.
+
+    Relies on: ``sphinx.locale.translators`` (a module dictionary; Sphinx's own test
+    applications clear it the same way). Fallback: none needed when it is gone."""
+    from sphinx import locale
+    translators = getattr(locale, "translators", None)
+    if hasattr(translators, "clear"):
+        translators.clear()
+
+
+def read_doctree(doctree_dir, docname: str, env):
+    """The doctree another build (another language) saved for ``docname`` as read,
+    before references are resolved, made ready for ``env`` as Sphinx does its own.
+
+    Relies on: Sphinx's pickled ``<doctree_dir>/<docname>.doctree`` files (what
+    ``BuildEnvironment.get_doctree`` reads). Fallback: None, when it is missing or
+    unreadable (the caller says what to run)."""
+    import pickle
+    from pathlib import Path
+
+    from sphinx.util.docutils import LoggingReporter
+    path = Path(doctree_dir, f"{docname}.doctree")
+    try:
+        doctree = pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, AttributeError, EOFError, ImportError):
+        return None
+    doctree.settings.env = env
+    doctree.reporter = LoggingReporter(str(env.doc2path(docname)))
+    return doctree
+
+
 # -- WeasyPrint ---------------------------------------------------------------------
 def page_words(page) -> int | None:
     """Words WeasyPrint laid out on one page, running headers and footers left out.

@@ -38,6 +38,15 @@ def _list_of_str(value: Any) -> bool:
     return isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
 
 
+LANGUAGE = re.compile(r"[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*$")
+
+
+def _by_language(check: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    """A dict keyed by language code, each value passing ``check``."""
+    return lambda v: isinstance(v, dict) and all(
+        isinstance(k, str) and LANGUAGE.match(k) and check(x) for k, x in v.items())
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -57,6 +66,15 @@ SETTINGS = (
     Setting("carepress_brands_dir", "docs/_static/brands",
             lambda v: isinstance(v, str) and v != "",
             "folder holding one sub-folder per brand, relative to the folder of conf.py"),
+    Setting("carepress_languages", [],
+            lambda v: _list_of_str(v) and all(LANGUAGE.match(x) for x in v)
+            and len(set(v)) == len(v),
+            'languages the clinic publishes in, the default (conf.py\'s `language`) first, '
+            'such as ["en", "es"]; empty means `language` only'),
+    Setting("carepress_language_tags", {},
+            _by_language(lambda x: isinstance(x, str) and LANGUAGE.match(x)),
+            'the language tag of each language\'s PDFs and pages, such as {"es": "es-US"} '
+            '(the default for es); others use their code'),
     Setting("carepress_formats", ["handout"],
             lambda v: _list_of_str(v) and len(v) > 0,
             "print formats a topic gets when its front matter names none"),
@@ -106,14 +124,33 @@ SETTINGS = (
     Setting("carepress_today", "",
             lambda v: isinstance(v, str) and (v == "" or _is_date(v)),
             "the date review dates are checked against (YYYY-MM-DD); empty means today", ""),
+    Setting("carepress_min_inflesz", 65,
+            lambda v: isinstance(v, (int, float)) and 0 <= v <= 100,
+            "lowest INFLESZ (Szigriszt-Pazos) score Spanish text may have; 65 is "
+            '"bastante fácil" (fairly easy)', ""),
+    Setting("carepress_min_fernandez_huerta", 70,
+            lambda v: isinstance(v, (int, float)) and 0 <= v <= 120,
+            "lowest Fernández-Huerta score Spanish text may have; 70 is fairly easy", ""),
     Setting("carepress_banned_phrases",
             ["FDA approved", "guaranteed", "no downtime", "painless", "risk-free",
              "permanent results"],
-            _list_of_str,
-            "phrases that must not appear in patient text (any case; hyphens count as spaces)", ""),
+            lambda v: _list_of_str(v) or _by_language(_list_of_str)(v),
+            "phrases that must not appear in patient text (any case; hyphens count as "
+            "spaces): a list for the default language, or a dict of lists keyed by "
+            "language (Spanish has a built-in list)", ""),
     Setting("carepress_spelling_dictionaries", ["en_med_glut"],
             _list_of_str,
             "extra Hunspell dictionaries merged into spelling_lang (en_med_glut: hunspell-en-med)", ""),
+    Setting("carepress_spelling_languages", {},
+            _by_language(lambda x: isinstance(x, str)),
+            'the Hunspell dictionary of each language other than the default, such as '
+            '{"es": "es_US"} (the default for es; others try <lang>_<LANG>); "" means that '
+            "language's spelling is not checked (the report says so)", ""),
+    Setting("carepress_spelling_word_lists", {},
+            _by_language(lambda x: isinstance(x, str)),
+            "the clinic's word list of each language other than the default, relative to "
+            'docs/source, such as {"es": "../spelling_wordlist-es.txt"} (that file is the '
+            "default)", ""),
     Setting("carepress_linkcheck_cache_days", 7,
             lambda v: isinstance(v, (int, float)) and v >= 0,
             "days a good external link stays in _build/linkcheck/cache.json before it is "
@@ -150,7 +187,8 @@ def validate(app, config) -> None:
     """Every setting checked as the build starts; the first bad one stops it."""
     for s in SETTINGS:
         value = getattr(config, s.name)
-        if isinstance(value, str) and isinstance(s.default, list) and value != "all":
+        if isinstance(value, str) and isinstance(s.default, list) and value != "all" \
+                and s.name != "carepress_banned_phrases":
             # `sphinx-build -D carepress_brands=a,b` passes a string
             value = [v.strip() for v in value.split(",") if v.strip()]
             setattr(config, s.name, value)
@@ -158,6 +196,19 @@ def validate(app, config) -> None:
             raise CarepressError(
                 f"conf.py: setting {s.name} = {value!r} is not valid: it should be {s.help}."
             )
+    languages = config.carepress_languages
+    if languages and (config.language or "en") not in languages:
+        raise CarepressError(
+            f"conf.py: language = {config.language!r} is not in carepress_languages = "
+            f"{languages!r}: list the default language first, such as "
+            f'carepress_languages = ["{config.language or "en"}", ...].')
+
+
+def translation_defaults(app, config) -> None:
+    """One catalogue per topic (``gettext_compact = False``), and never a translation
+    marked fuzzy: one made for an older English text is not printed."""
+    config.gettext_compact = False
+    config.gettext_allow_fuzzy_translations = False
 
 
 def myst_defaults(app, config) -> None:

@@ -3,13 +3,21 @@
 Clinics, their web hosts and other tools rely on these paths; nothing else in carepress
 spells them out::
 
-    _build/pdf/<brand>/<topic>-<format>.pdf        a brochure
+    _build/pdf/<brand>/<topic>-<format>.pdf        a brochure, in the default language
+    _build/pdf/<brand>/<lang>/<topic>-<format>.pdf a brochure in another language
     _build/pdf/.print/<brand>/<topic>-<format>.html its print HTML (what WeasyPrint reads)
     _build/pdf/.scratch/                            PDFs being written, renamed into place
     _build/html/                                    the site; its PDFs under html/pdf/<brand>/
+    _build/html/<lang>/                             the site in another language, its PDFs under
+                                                    html/<lang>/pdf/<brand>/
     _build/.html.<pid>/                             the site being built, swapped in whole
     _build/doctrees/                                Sphinx's doctrees, shared by every builder
-    _build/check/report.md                          the writers' check report
+    _build/doctrees-<lang>/                         the same, read in another language
+    _build/gettext/<topic>.pot                      the English messages, for the catalogues
+    _build/doctrees-gettext/                        the doctrees they are collected from
+    docs/locales/<lang>/LC_MESSAGES/<topic>.po      a topic's translation (a source, not output)
+    _build/check/report.md                          the writers' check report, every language
+    _build/check/report-<lang>.md                   one language's part of it
     _build/linkcheck/cache.json                     external links that answered well
     _build/spelling/                                the merged Hunspell dictionary
 """
@@ -27,35 +35,60 @@ def pdf_dir(build: Path) -> Path:
     return Path(build, "pdf")
 
 
-def site_dir(build: Path) -> Path:
-    return Path(build, "html")
+def site_dir(build: Path, lang: str = "") -> Path:
+    """The site; ``lang`` (another language than the default) its own site inside it."""
+    return Path(build, "html", lang) if lang else Path(build, "html")
 
 
-def doctree_dir(build: Path) -> Path:
-    return Path(build, "doctrees")
+def doctree_dir(build: Path, lang: str = "") -> Path:
+    """Doctrees of one language's read; ``lang`` is "" for the default language."""
+    return Path(build, f"doctrees-{lang}") if lang else Path(build, "doctrees")
+
+
+def gettext_dir(build: Path) -> Path:
+    """The message templates (``<topic>.pot``) of the English sources."""
+    return Path(build, "gettext")
+
+
+def gettext_doctree_dir(build: Path) -> Path:
+    """The gettext builder's own doctrees: they keep the front matter's text, which the
+    other builders' doctrees do not."""
+    return Path(build, "doctrees-gettext")
+
+
+def catalogue_path(locales: Path, lang: str, docname: str) -> Path:
+    """A topic's translation: ``<locales>/<lang>/LC_MESSAGES/<topic>.po``."""
+    return Path(locales, lang, "LC_MESSAGES", f"{docname}.po")
 
 
 def check_dir(build: Path) -> Path:
     return Path(build, "check")
 
 
-def build_dir_of(outdir: Path) -> Path:
-    """The build folder a builder's output folder sits in (``_build/html`` -> ``_build``)."""
-    return Path(outdir).parent
+def build_dir_of(outdir: Path, lang: str = "") -> Path:
+    """The build folder a builder's output folder sits in (``_build/html`` -> ``_build``;
+    ``_build/html/es`` -> ``_build`` for a site in another language, ``lang``)."""
+    return Path(outdir).parent.parent if lang else Path(outdir).parent
 
 
-def pdf_path(pdfs: Path, brand: str, docname: str, fmt: str) -> Path:
-    """``<pdfs>/<brand>/<topic>-<format>.pdf``."""
-    return Path(pdfs, brand, f"{docname}-{fmt}.pdf")
+def pdf_path(pdfs: Path, brand: str, docname: str, fmt: str, lang: str = "") -> Path:
+    """``<pdfs>/<brand>/<topic>-<format>.pdf``; ``<pdfs>/<brand>/<lang>/...`` in a
+    language other than the default."""
+    return Path(pdfs, brand, lang, f"{docname}-{fmt}.pdf")
 
 
-def print_html_path(pdfs: Path, brand: str, docname: str, fmt: str) -> Path:
-    return Path(pdfs, PRINT, brand, f"{docname}-{fmt}.html")
+def print_html_path(pdfs: Path, brand: str, docname: str, fmt: str, lang: str = "") -> Path:
+    return Path(pdfs, PRINT, brand, lang, f"{docname}-{fmt}.html")
 
 
 def print_html_for(pdf: Path) -> Path:
     """The print HTML a brochure was printed from."""
-    return Path(pdf.parent.parent, PRINT, pdf.parent.name, pdf.with_suffix(".html").name)
+    pdf = Path(pdf)
+    brand_dir = pdf.parent
+    if not (brand_dir.parent / PRINT).is_dir() and (brand_dir.parent.parent / PRINT).is_dir():
+        brand_dir = brand_dir.parent  # <brand>/<lang>/<topic>-<format>.pdf
+    rest = pdf.with_suffix(".html").relative_to(brand_dir.parent)
+    return Path(brand_dir.parent, PRINT, rest)
 
 
 def scratch_dir(pdfs: Path) -> Path:
@@ -63,8 +96,13 @@ def scratch_dir(pdfs: Path) -> Path:
 
 
 def site_pdf_href(brand: str, docname: str, fmt: str) -> str:
-    """Where the site serves a brochure, relative to the site's root."""
+    """Where the site serves a brochure, relative to the root of its language's site."""
     return f"pdf/{brand}/{docname}-{fmt}.pdf"
+
+
+def site_pdfs(site: Path) -> list[Path]:
+    """Every brochure a site (one language's) serves."""
+    return sorted(Path(site, "pdf").glob("*/*.pdf"))
 
 
 def staging_dir(build: Path, pid: int) -> Path:
@@ -75,8 +113,14 @@ def is_staging(outdir: Path) -> bool:
     return Path(outdir).name.startswith(STAGING)
 
 
-def report_path(build: Path) -> Path:
-    return check_dir(build) / "report.md"
+def report_path(build: Path, lang: str = "") -> Path:
+    """The check report; ``lang``'s part of it, outside the default language."""
+    return report_in(check_dir(build), lang)
+
+
+def report_in(outdir: Path, lang: str = "") -> Path:
+    """The report a check builder writes into its output folder."""
+    return Path(outdir, f"report-{lang}.md" if lang else "report.md")
 
 
 def linkcheck_cache(build: Path) -> Path:
@@ -89,4 +133,5 @@ def spelling_dir(build: Path) -> Path:
 
 def published_pdfs(pdfs: Path) -> list[Path]:
     """Every brochure under ``pdfs`` (not the print HTML or scratch folders)."""
-    return sorted(p for p in Path(pdfs).glob("*/*.pdf") if not p.parent.name.startswith("."))
+    found = [*Path(pdfs).glob("*/*.pdf"), *Path(pdfs).glob("*/*/*.pdf")]
+    return sorted(p for p in found if not p.relative_to(pdfs).parts[0].startswith("."))

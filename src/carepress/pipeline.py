@@ -15,6 +15,13 @@ The run is the only owner of what lasts longer than one Sphinx build. Its rules:
    last good site and the last good PDFs.
 6. When the brochure build fails, or no site is wanted (``--pdf-only``, ``--shard``),
    the run still waits for every brochure it started, and reports them.
+7. Languages (``carepress_languages``): the topics are read once per language, each
+   read with ``language`` set and its own doctree folder (outputs.py), the default
+   language first. Every language's brochure build hands its brochures to the same
+   printer, so printing overlaps; every language's site is built into the one staged
+   copy (the default at its root, the others in ``<lang>/``) and swapped in once, all
+   or nothing. Sphinx keeps message catalogues per process, so they are reset before
+   each build (compat.reset_translations).
 
 The builders stay plain Sphinx builders: ``sphinx-build -b brochure`` or ``-b html``
 drives each on its own.
@@ -60,12 +67,14 @@ class Options:
 
 
 def sphinx(options: Options, builder: str, outdir: Path,
-           prepare: Callable | None = None) -> tuple[int, object]:
+           prepare: Callable | None = None, lang: str = "",
+           doctrees: Path | None = None) -> tuple[int, object]:
     """One Sphinx build, as ``sphinx-build`` would run it: (exit status, the application).
 
-    ``prepare(app)`` runs once the application exists, before it builds. A problem that
-    stops the build before it starts is printed as one line (the traceback too with -v),
-    with exit status 2; the application is then None."""
+    ``lang``, a language other than the default, reads the topics in that language (its
+    own doctree folder; ``doctrees`` another folder). ``prepare(app)`` runs once the application exists, before it
+    builds. A problem that stops the build before it starts is printed as one line (the
+    traceback too with -v), with exit status 2; the application is then None."""
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
@@ -73,11 +82,14 @@ def sphinx(options: Options, builder: str, outdir: Path,
         compat.disable_colour()
     status = None if options.quiet else sys.stdout
     app = None
+    compat.reset_translations()  # the previous build's language is not this one's
+    overrides = options.confoverrides() | ({"language": lang} if lang else {})
     try:
         with patch_docutils(options.confdir), docutils_namespace():
             app = Sphinx(options.source, options.confdir, str(outdir),
-                         str(outputs.doctree_dir(Path(options.build_dir))), builder,
-                         confoverrides=options.confoverrides(), status=status,
+                         str(doctrees or outputs.doctree_dir(Path(options.build_dir), lang)),
+                         builder,
+                         confoverrides=overrides, status=status,
                          warning=sys.stderr, warningiserror=not options.lenient,
                          verbosity=options.verbose)
             if prepare is not None:
@@ -113,23 +125,47 @@ class _Run:
         self.options, self.make_printer = options, make_printer
         self.printer = None
         self.build_dir = Path(options.build_dir)
+        self.langs: list[str] = [""]  # "" the default language, then the others
+        self.site = True
 
     def __call__(self) -> int:
-        site = not self.options.pdf_only and not self.options.shard  # a shard prints PDFs only
-        status, brochures = sphinx(self.options, "brochure", outputs.pdf_dir(self.build_dir),
-                                   lambda app: self._give_printer(app, wait_here=not site))
-        if brochures is None:
-            return status
-        if site and status == 0:
-            return self._site(brochures)
-        if self.printer.jobs:  # the brochure build failed: still finish what it started
+        from .languages import others
+        site = self.site = not self.options.pdf_only and not self.options.shard  # a shard: PDFs
+        pdfs = outputs.pdf_dir(self.build_dir)
+
+        def prepare(app, lang: str = "") -> None:
+            if lang == "":  # the other languages are known once the first build starts
+                self.langs = ["", *others(app.config)]
+            self._give_printer(app, wait_here=not site and lang == self.langs[-1])
+
+        worst, first = sphinx(self.options, "brochure", pdfs, prepare)
+        if first is not None:
+            for lang in self.langs[1:]:
+                status, app = sphinx(self.options, "brochure", pdfs,
+                                     lambda app, lang=lang: prepare(app, lang), lang)
+                worst = max(worst, status)
+                if app is None:
+                    break
+        return self._after_brochures(first, worst, site)
+
+    def _after_brochures(self, first, worst: int, site: bool) -> int:
+        if first is None:
+            return worst
+        if site and worst == 0:
+            return self._site(first)
+        if self.printer is not None and self.printer.jobs:
+            # a brochure build failed: still finish what was started, reported in the log
+            # of the first build
+            compat.log_to(first, sys.stdout, sys.stderr, self.options.verbose)
             self.printer.finish()
-        return status
+        return worst
 
     def _give_printer(self, app, wait_here: bool) -> None:
-        self.printer = self.make_printer(app.config, self.options.jobs)
+        if self.printer is None:  # one printer for every language's brochures
+            self.printer = self.make_printer(app.config, self.options.jobs)
         app.builder.print_with(self.printer)
-        how = "" if wait_here else " while the site is built"
+        how = "" if wait_here else (" while the site is built" if self.site
+                                     else " while the other languages are read")
         app.connect("build-finished", lambda app, exc: self._announce(app, how),
                     priority=PRINTING_DONE)
         if wait_here:
@@ -146,17 +182,24 @@ class _Run:
         self.printer.finish()
 
     def _site(self, brochures) -> int:
+        """Every language's site into one staged copy, swapped in when all succeeded."""
         from .site import staging
         staged = staging.stage(self.build_dir)
         try:
-            status, site = sphinx(self.options, "html", staged, lambda app: app.connect(
-                "build-finished", self._finish_printing, priority=PRINTING_DONE))
-            if site is None:  # it could not start: finish the brochures, report them
-                compat.log_to(brochures, sys.stdout, sys.stderr, self.options.verbose)
-                self._finish_printing(brochures, None)
-            elif status == 0:
+            worst = 0
+            for lang in self.langs:
+                status, site = sphinx(self.options, "html", Path(staged, lang),
+                                      lambda app: app.connect("build-finished",
+                                                              self._finish_printing,
+                                                              priority=PRINTING_DONE), lang)
+                if site is None:  # it could not start: finish the brochures, report them
+                    compat.log_to(brochures, sys.stdout, sys.stderr, self.options.verbose)
+                    self._finish_printing(brochures, None)
+                    return status
+                worst = max(worst, status)
+            if worst == 0:
                 staging.swap(staged, self.build_dir)
-            return status
+            return worst
         finally:
             staging.discard(staged)
 

@@ -20,13 +20,13 @@ from docutils.utils import get_source_line
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 
-from .. import atomic, compat, outputs
+from .. import atomic, compat, languages, outputs
 from ..config import points
 from ..errors import report, stops_the_build
 from ..sources import addresses, brand as brands
 from ..sources.guard import blocked
 from ..sources.topic import topics
-from . import fallback, layouts, qr
+from . import bilingual, fallback, layouts, qr
 from .prepare import for_print
 from .printer import Printer, clear_scratch
 from .worker import render
@@ -34,6 +34,7 @@ from .worker.impose import Sheet
 
 logger = logging.getLogger(__name__)
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
+TRANSLATION_EXTRA_PAGES = 1  # beyond page_budget, for a handout in another language
 
 
 class BrochureBuilder(StandaloneHTMLBuilder):
@@ -58,11 +59,14 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         # package) stops the build here, with the package's name.
         self.font_dirs = stops_the_build(fallback.font_dirs)()
         self.brands = brands.of(self.config).all
+        self.lang = languages.current(self.config)
+        self.sub = languages.subfolder(self.config)  # "" in the default language
         self.printer = Printer(self.config)
         self.waits_for_printer = True
         self.shard: set | None = None  # this machine's brochures, with carepress_shard
         self.warned_no_baseurl = False
-        clear_scratch(Path(self.outdir))
+        if not self.sub:  # the first build of a run: another language's may be printing
+            clear_scratch(Path(self.outdir))
 
     def print_with(self, printer: Printer) -> None:
         """Hand the brochures to ``printer``; whoever gave it waits for it."""
@@ -84,12 +88,43 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         files += [brand.logo] + [face.path for face in brand.font_faces]
         return max((f.stat().st_mtime for f in files if f.exists()), default=0)
 
+    def _pdf(self, brand: str, docname: str, fmt: str) -> Path:
+        return outputs.pdf_path(self.outdir, brand, docname, fmt, self.sub)
+
+    @staticmethod
+    def _out_of_date(topic) -> bool:
+        return topic.translation is not None and not topic.translation.up_to_date
+
+    def _withdraw(self, docname: str, topic) -> None:
+        """An edition in another language that is not up to date with the English is not
+        printed; one printed before is withdrawn, unless its catalogue is broken (that
+        error is reported; the last good PDFs are kept). Said on every build."""
+        t = topic.translation
+        if t.problem:
+            self.env.reread_always.add(docname)  # report it again until it is fixed
+            return
+        withdrawn = []
+        for brand in self.brands:
+            for fmt in layouts.FORMATS:
+                pdf = self._pdf(brand, docname, fmt)
+                outputs.print_html_path(self.outdir, brand, docname, fmt, self.sub).unlink(
+                    missing_ok=True)
+                if pdf.exists():
+                    pdf.unlink()
+                    withdrawn.append(pdf)
+        what = f"{len(withdrawn)} PDF(s) printed from an older text withdrawn" if withdrawn \
+            else "nothing printed"
+        logger.info(f"{docname} ({languages.name(self.lang, 'en')}): out of date, not printed "
+                    f"({what}): {t.why_not(Path(self.env.doc2path(docname)))}.")
+
     def get_outdated_docs(self):
         for docname, topic in topics(self.env).items():
-            targets = [outputs.pdf_path(self.outdir, b, docname, f)
-                       for b in self.brands for f in topic.formats]
+            if self._out_of_date(topic):
+                continue  # (as last read: finish() looks again, after this build's read)
+            targets = [self._pdf(b, docname, f)
+                       for b in self.brands for f in layouts.formats_in(topic, self.config)]
             if not all(t.exists() for t in targets) or self._inputs_mtime(
-                    docname, self.brands.values(), topic.formats) > min(
+                    docname, self.brands.values(), layouts.formats_in(topic, self.config)) > min(
                     t.stat().st_mtime for t in targets):
                 self.printer.start()  # something will print: let the workers start up meanwhile
                 yield docname
@@ -124,6 +159,7 @@ class BrochureBuilder(StandaloneHTMLBuilder):
     def write_doc(self, docname, doctree) -> None:
         topic = topics(self.env).get(docname)
         if topic is None or docname in blocked(self.env) \
+                or (topic.translation is not None and not topic.translation.up_to_date) \
                 or self._missing_images(docname, doctree):
             return  # the error is reported; the previous PDF is kept
         doctree.settings = self.docsettings
@@ -136,20 +172,35 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         # Where each image's address sits in the topic, to name the line of a refusal.
         lines = tuple((addresses.key(urljoin(base_url, image["uri"])),
                        get_source_line(image)[1] or 0) for image in doctree.findall(nodes.image))
+        formats = layouts.formats_in(topic, self.config)
+        pair = bilingual.Pair.read(self, docname, doctree, topic) \
+            if layouts.BILINGUAL in formats else None
+        tag = languages.tag(self.config, self.lang)
         for brand in self.brands.values():
             code = qr.make(url, brand.colors["text"]) if url else None
-            for fmt in topic.formats:
-                tree = doctree.deepcopy()
-                for_print(tree, fmt, brand, self.config.html_baseurl)
-                visitor = self.create_translator(tree, self)
-                tree.walkabout(visitor)
+            for fmt in formats:
                 job = self._job(docname, topic, brand, fmt, lines)
-                html = layouts.print_html(fmt=fmt, topic=topic, brand=brand,
-                                          body="".join(visitor.fragment),
-                                          lang=self.config.language or "en", base_url=base_url,
-                                          qr=code, bleed=job.sheet.bleed if job.sheet else 0,
-                                          settings=job.settings)
+                options = dict(fmt=fmt, topic=topic, brand=brand, lang=self.lang, tag=tag,
+                               base_url=base_url, qr=code, settings=job.settings,
+                               bleed=job.sheet.bleed if job.sheet else 0)
+                if fmt == layouts.BILINGUAL:
+                    if pair is None or not pair.ok:
+                        continue  # the error is reported; the previous PDF is kept
+                    html = pair.print_html(brand, options)
+                else:
+                    tree = doctree.deepcopy()
+                    for_print(tree, fmt, brand, self.config.html_baseurl)
+                    html = layouts.print_html(body=self.html_of(tree), **options)
                 self._add_job(job, brand, html)
+
+    def html_of(self, tree, node=None) -> str:
+        """The HTML of a prepared doctree, or of one of its nodes."""
+        visitor = self.create_translator(tree, self)
+        if node is None:
+            tree.walkabout(visitor)
+            return "".join(visitor.fragment)
+        node.walkabout(visitor)
+        return "".join(visitor.body)
 
     def _page_url(self, docname: str) -> str:
         """The topic's page on the hosted site, for the QR code; "" without html_baseurl."""
@@ -168,18 +219,28 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         if fmt in layouts.FOLDED:
             sheet = Sheet(brand.paper, bleed=points(self.config.carepress_bleed),
                           crop_marks=self.config.carepress_crop_marks)
-        print_html = outputs.print_html_path(self.outdir, brand.id, docname, fmt)
+        print_html = outputs.print_html_path(self.outdir, brand.id, docname, fmt, self.sub)
         # Sphinx saves a topic's data: images under the doctree folder.
         roots = {Path(self.srcdir), brand.folder, PACKAGE_DIR, print_html.parent.parent,
                  Path(self.doctreedir, "images")}
         roots |= {face.path.parent for face in brand.font_faces} | self.font_dirs
         return render.Job(docname, brand.id, fmt, html=print_html,
-                          pdf=outputs.pdf_path(self.outdir, brand.id, docname, fmt),
+                          pdf=self._pdf(brand.id, docname, fmt),
                           scratch=outputs.scratch_dir(self.outdir),
                           roots=tuple(sorted(roots)), sheet=sheet, lines=lines,
                           allowed_urls=tuple(self.config.carepress_allowed_urls),
                           data_max_kb=self.config.carepress_data_uri_max_kb,
-                          page_budget=topic.page_budget if fmt == "handout" else 0)
+                          page_budget=self._page_budget(topic, fmt),
+                          lang=self.sub,
+                          column_langs=bilingual.column_tags(self.config)
+                          if fmt == layouts.BILINGUAL else ())
+
+    def _page_budget(self, topic, fmt: str) -> int:
+        """The handout's page budget; a translation may take one page more (Spanish runs
+        10-20% longer than English), never the trifold, whose panels are fixed."""
+        if fmt != "handout" or not topic.page_budget:
+            return 0
+        return topic.page_budget + (0 if self.sub == "" else TRANSLATION_EXTRA_PAGES)
 
     def _add_job(self, job: render.Job, brand, html: str) -> None:
         html_file, pdf, docname = job.html, job.pdf, job.docname
@@ -206,12 +267,15 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         if self.shard is None:
             i, n = map(int, self.config.carepress_shard.split("/"))
             every = sorted((d, b, f) for d, topic in topics(self.env).items()
-                           for b in self.brands for f in topic.formats)
+                           for b in self.brands for f in layouts.formats_in(topic, self.config))
             self.shard = set(every[i - 1::n])
         return (job.docname, job.brand, job.fmt) in self.shard
 
     # -- the end ------------------------------------------------------------------
     def finish(self) -> None:
+        for docname, topic in sorted(topics(self.env).items()):
+            if self._out_of_date(topic):
+                self._withdraw(docname, topic)
         if not self.waits_for_printer:
             return  # the run that gave the printer waits for it
         if not self.printer.jobs:

@@ -21,7 +21,7 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ..brochure.layouts import FORMATS
+from ..brochure.layouts import BLOCK_FORMATS as FORMATS
 
 logger = logging.getLogger(__name__)
 SITE_FORMAT = "handout"  # the website shows the handout's content

@@ -41,6 +41,8 @@ class Job:
     lines: tuple[tuple[str, int], ...] = ()  # (address key, line in the topic)
     page_budget: int = 0  # the most pages the PDF may have; 0: no limit
     sheet: Sheet | None = None  # a folded format: panels placed on this sheet by impose.py
+    lang: str = ""  # the language, outside the default (outputs.py)
+    column_langs: tuple[str, ...] = ()  # a bilingual handout: each column's language tag
 
     @property
     def settings(self) -> str:
@@ -125,7 +127,9 @@ def render(job: Job) -> Result:
                     result.pages = 2  # the two sides of the sheet
                 tmp.write_bytes(pdf)
                 if job.sheet is None:
-                    fix_tags(tmp)  # footer as artifacts, list bodies: what WeasyPrint leaves out
+                    # footer as artifacts, list bodies, each column's language: what
+                    # WeasyPrint leaves out
+                    fix_tags(tmp, job.column_langs)
                 os.replace(tmp, job.pdf)
         handler.messages += [str(w.message) for w in caught]
     except OverTime:
