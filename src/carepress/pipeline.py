@@ -23,6 +23,9 @@ The run is the only owner of what lasts longer than one Sphinx build. Its rules:
    or nothing. Sphinx keeps message catalogues per process, so they are reset before
    each build (compat.reset_translations).
 
+8. What the run prints goes through its console (console.py): a few lines and a
+   summary table by default, Sphinx's own output with -v.
+
 The builders stay plain Sphinx builders: ``sphinx-build -b brochure`` or ``-b html``
 drives each on its own.
 """
@@ -68,19 +71,20 @@ class Options:
 
 def sphinx(options: Options, builder: str, outdir: Path,
            prepare: Callable | None = None, lang: str = "",
-           doctrees: Path | None = None) -> tuple[int, object]:
+           doctrees: Path | None = None, console=None) -> tuple[int, object]:
     """One Sphinx build, as ``sphinx-build`` would run it: (exit status, the application).
 
     ``lang``, a language other than the default, reads the topics in that language (its
-    own doctree folder; ``doctrees`` another folder). ``prepare(app)`` runs once the application exists, before it
-    builds. A problem that stops the build before it starts is printed as one line (the
+    own doctree folder; ``doctrees`` another folder). ``prepare(app)`` runs once the
+    application exists, before it builds; ``console`` (console.py) decides what is shown
+    of Sphinx's progress and counts the warnings. A problem that stops the build before it starts is printed as one line (the
     traceback too with -v), with exit status 2; the application is then None."""
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     if not compat.terminal_supports_colour():
         compat.disable_colour()
-    status = None if options.quiet else sys.stdout
+    status = console.status() if console else None if options.quiet else sys.stdout
     app = None
     compat.reset_translations()  # the previous build's language is not this one's
     overrides = options.confoverrides() | ({"language": lang} if lang else {})
@@ -92,6 +96,8 @@ def sphinx(options: Options, builder: str, outdir: Path,
                          confoverrides=overrides, status=status,
                          warning=sys.stderr, warningiserror=not options.lenient,
                          verbosity=options.verbose)
+            if console is not None:
+                console.attach(app)
             if prepare is not None:
                 prepare(app)
             app.build()
@@ -107,23 +113,27 @@ def sphinx(options: Options, builder: str, outdir: Path,
 
 def build(options: Options) -> int:
     """Brochures, then the site that links them (see the rules above)."""
-    from .brochure.printer import Printer
     from .brochure.worker.render import warm_up
+    from .console import Console
 
     warm_up()  # printing processes get ready while Sphinx starts
-    build_dir = Path(options.build_dir)
-    with lock.held(outputs.doctree_dir(build_dir), print):
-        run = _Run(options, Printer)
+    console = Console(options.verbose, options.quiet)
+    with lock.held(outputs.doctree_dir(Path(options.build_dir)), console.say):
+        run = _Run(options, console)
         try:
-            return run()
+            status = run()
         finally:
             run.close()
+    run.summarize(status)
+    return status
 
 
 class _Run:
-    def __init__(self, options: Options, make_printer):
-        self.options, self.make_printer = options, make_printer
+    def __init__(self, options: Options, console):
+        self.options, self.console = options, console
         self.printer = None
+        self.swapped = False
+        self.default_lang = "en"
         self.build_dir = Path(options.build_dir)
         self.langs: list[str] = [""]  # "" the default language, then the others
         self.site = True
@@ -136,13 +146,15 @@ class _Run:
         def prepare(app, lang: str = "") -> None:
             if lang == "":  # the other languages are known once the first build starts
                 self.langs = ["", *others(app.config)]
+                self.default_lang = app.config.language or "en"
             self._give_printer(app, wait_here=not site and lang == self.langs[-1])
 
-        worst, first = sphinx(self.options, "brochure", pdfs, prepare)
+        worst, first = sphinx(self.options, "brochure", pdfs, prepare, console=self.console)
         if first is not None:
             for lang in self.langs[1:]:
                 status, app = sphinx(self.options, "brochure", pdfs,
-                                     lambda app, lang=lang: prepare(app, lang), lang)
+                                     lambda app, lang=lang: prepare(app, lang), lang,
+                                     console=self.console)
                 worst = max(worst, status)
                 if app is None:
                     break
@@ -162,7 +174,8 @@ class _Run:
 
     def _give_printer(self, app, wait_here: bool) -> None:
         if self.printer is None:  # one printer for every language's brochures
-            self.printer = self.make_printer(app.config, self.options.jobs)
+            from .brochure.printer import Printer
+            self.printer = Printer(app.config, self.options.jobs, self.console)
         app.builder.print_with(self.printer)
         how = "" if wait_here else (" while the site is built" if self.site
                                      else " while the other languages are read")
@@ -172,11 +185,10 @@ class _Run:
             app.connect("build-finished", self._finish_printing, priority=PRINTING_DONE)
 
     def _announce(self, app, how: str) -> None:
-        from sphinx.util import logging
         if self.printer.jobs:
             self.printer.announce(how)
-        elif not app.statuscode:
-            logging.getLogger(__name__).info("brochures are up to date")
+        elif not app.statuscode and not self.printer.not_printed:
+            self.printer.say("brochures are up to date")
 
     def _finish_printing(self, app, exception) -> None:
         self.printer.finish()
@@ -191,7 +203,8 @@ class _Run:
                 status, site = sphinx(self.options, "html", Path(staged, lang),
                                       lambda app: app.connect("build-finished",
                                                               self._finish_printing,
-                                                              priority=PRINTING_DONE), lang)
+                                                              priority=PRINTING_DONE), lang,
+                                      console=self.console)
                 if site is None:  # it could not start: finish the brochures, report them
                     compat.log_to(brochures, sys.stdout, sys.stderr, self.options.verbose)
                     self._finish_printing(brochures, None)
@@ -199,6 +212,7 @@ class _Run:
                 worst = max(worst, status)
             if worst == 0:
                 staging.swap(staged, self.build_dir)
+                self.swapped = True
             return worst
         finally:
             staging.discard(staged)
@@ -206,3 +220,15 @@ class _Run:
     def close(self) -> None:
         if self.printer is not None:
             self.printer.close()
+
+    def summarize(self, status: int) -> None:
+        counts = self.console.counts
+        if self.printer is not None:
+            counts.reused, counts.not_printed = (self.printer.reused,
+                                                 counts.not_printed + self.printer.not_printed)
+        langs = ", ".join(lang or self.default_lang for lang in self.langs)
+        note = (f"built ({langs})" if self.swapped else
+                "not built: brochures only" if not self.site else
+                "not replaced: the build failed, the last good site stays")
+        sites = [outputs.site_dir(self.build_dir)] if self.swapped else []
+        self.console.summary(outputs.pdf_dir(self.build_dir), sites, note)

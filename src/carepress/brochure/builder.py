@@ -104,6 +104,7 @@ class BrochureBuilder(StandaloneHTMLBuilder):
             self.env.reread_always.add(docname)  # report it again until it is fixed
             return
         withdrawn = []
+        self.printer.not_printed += len(self.brands) * len(layouts.formats_in(topic, self.config))
         for brand in self.brands:
             for fmt in layouts.FORMATS:
                 pdf = self._pdf(brand, docname, fmt)
@@ -114,8 +115,8 @@ class BrochureBuilder(StandaloneHTMLBuilder):
                     withdrawn.append(pdf)
         what = f"{len(withdrawn)} PDF(s) printed from an older text withdrawn" if withdrawn \
             else "nothing printed"
-        logger.info(f"{docname} ({languages.name(self.lang, 'en')}): out of date, not printed "
-                    f"({what}): {t.why_not(Path(self.env.doc2path(docname)))}.")
+        self.printer.say(f"{docname} ({languages.name(self.lang, 'en')}): out of date, not "
+                         f"printed ({what}): {t.why_not(Path(self.env.doc2path(docname)))}.")
 
     def get_outdated_docs(self):
         for docname, topic in topics(self.env).items():
@@ -161,7 +162,10 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         if topic is None or docname in blocked(self.env) \
                 or (topic.translation is not None and not topic.translation.up_to_date) \
                 or self._missing_images(docname, doctree):
-            return  # the error is reported; the previous PDF is kept
+            if topic is not None:  # the error is reported; the previous PDF is kept
+                self.printer.not_printed += len(self.brands) * len(
+                    layouts.formats_in(topic, self.config))
+            return
         doctree.settings = self.docsettings
         self.current_docname = docname
         self.secnumbers = self.env.toc_secnumbers.get(docname, {})
@@ -255,6 +259,7 @@ class BrochureBuilder(StandaloneHTMLBuilder):
             # Saved-but-unchanged inputs: mark it current, so it is never older than them.
             if pdf.stat().st_mtime < self._inputs_mtime(docname, [brand], [job.fmt]):
                 os.utime(pdf)
+            self.printer.reused += 1
             return
         if self._in_my_shard(job):
             self.printer.submit(job)  # printing starts now, while Sphinx writes the next topics
