@@ -77,7 +77,8 @@ class Console:
             yield item
         self.stream.write("\r" + " " * 100 + "\r")
 
-    def summary(self, pdfs: Path, sites: list[Path], site_note: str = "") -> None:
+    def summary(self, pdfs: Path, sites: list[Path], site_note: str = "",
+                strict: bool = True) -> None:
         c = self.counts
         rows = [("brochures", f"{c.printed} printed ({c.pages} pages), {c.reused} reused, "
                               f"{c.not_printed} not printed", f"{pdfs}/")]
@@ -85,7 +86,10 @@ class Console:
             rows.append(("site", site_note or "up to date", "  ".join(f"{s}/" for s in sites)))
         elif site_note:
             rows.append(("site", site_note, ""))
-        rows.append(("problems", f"{self.errors} error(s), {self.warnings} warning(s)", ""))
+        problems = f"{self.errors} error(s), {self.warnings} warning(s)"
+        if strict and self.warnings:
+            problems += " (warnings count as errors; --lenient to print anyway)"
+        rows.append(("problems", problems, ""))
         width = max(len(r[1]) for r in rows)
         self.say(f"carepress build: {time.monotonic() - self.started:.1f} s")
         for name, what, where in rows:

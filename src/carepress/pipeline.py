@@ -231,4 +231,5 @@ class _Run:
                 "not built: brochures only" if not self.site else
                 "not replaced: the build failed, the last good site stays")
         sites = [outputs.site_dir(self.build_dir)] if self.swapped else []
-        self.console.summary(outputs.pdf_dir(self.build_dir), sites, note)
+        self.console.summary(outputs.pdf_dir(self.build_dir), sites, note,
+                             strict=not self.options.lenient)
