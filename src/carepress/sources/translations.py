@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docutils import nodes
+from docutils.utils import get_source_line
 from sphinx.transforms import SphinxTransform
 
 from .. import compat, languages, outputs
@@ -193,15 +194,7 @@ def find_untranslated(app, doctree) -> None:
         if translated:
             t.translated += 1
         else:
-            t.stale.append(Stale(node.line or _line_of(node), message))
-
-
-def _line_of(node) -> int | None:
-    while node is not None:
-        if getattr(node, "line", None):
-            return node.line
-        node = node.parent
-    return None
+            t.stale.append(Stale(node.line or get_source_line(node)[1], message))
 
 
 def mark_not_available(app, doctree) -> None:
