@@ -137,3 +137,9 @@ def test_link_checker_and_its_fallback_agree(sphinx_app):
     assert sphinx_answers[f"{base}/gone"] == ("gone", "the site answered 404 Not Found")
     assert sphinx_answers[f"{base}/ok#nowhere"][0] == "gone"
     assert plain_answers == sphinx_answers
+
+
+def test_sphinx_resolves_a_doctree_with_the_builders_tags():
+    from sphinx.environment import BuildEnvironment
+    assert "tags" in inspect.signature(BuildEnvironment.get_and_resolve_doctree).parameters, \
+        "get_and_resolve_doctree takes no tags: compat.resolved_doctree calls it without them"

@@ -15,6 +15,7 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .. import outputs
+from ..isolation import one_topic
 from ..brochure.layouts import long_date
 from ..sources import brand as brands
 from ..sources.directives import fill_clinic_fields
@@ -33,6 +34,10 @@ class SitePage(SphinxPostTransform):
     default_priority = 900  # after Sphinx resolved every reference
 
     def run(self, **kwargs) -> None:
+        with one_topic(self.env, self.env.docname, "building this topic's web page"):
+            self._topic_page()
+
+    def _topic_page(self) -> None:
         doctree, docname = self.document, self.env.docname
         brand = brands.of(self.config).primary
         keep_for(doctree, SITE_FORMAT)
