@@ -23,6 +23,7 @@ from sphinx.util import logging
 from .. import atomic, compat, outputs
 from ..config import points
 from ..errors import report
+from ..isolation import write_each
 from ..sources import addresses, brand as brands
 from ..sources.guard import blocked
 from ..sources.topic import topics
@@ -116,7 +117,9 @@ class BrochureBuilder(StandaloneHTMLBuilder):
 
     def write_documents(self, docnames) -> None:
         # Only topics print: the index page and its toctree of every topic are not resolved.
-        super().write_documents({d for d in docnames if d in topics(self.env)})
+        # A topic that fails to resolve or to be prepared fails alone (isolation.py).
+        write_each(self, [d for d in docnames if d in topics(self.env)],
+                   "preparing this topic for print")
 
     def write_doc(self, docname, doctree) -> None:
         topic = topics(self.env).get(docname)
@@ -133,11 +136,12 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         # Where each image's address sits in the topic, to name the line of a refusal.
         lines = tuple((addresses.key(urljoin(base_url, image["uri"])),
                        get_source_line(image)[1] or 0) for image in doctree.findall(nodes.image))
+        jobs = []  # every brochure of the topic prepared before any prints
         for brand in self.brands.values():
             code = qr.make(url, brand.colors["text"]) if url else None
             for fmt in topic.formats:
                 tree = doctree.deepcopy()
-                for_print(tree, fmt, brand, self.config.html_baseurl)
+                for_print(tree, fmt, brand, url)
                 visitor = self.create_translator(tree, self)
                 tree.walkabout(visitor)
                 job = self._job(docname, topic, brand, fmt, lines)
@@ -146,7 +150,9 @@ class BrochureBuilder(StandaloneHTMLBuilder):
                                           lang=self.config.language or "en", base_url=base_url,
                                           qr=code, bleed=job.sheet.bleed if job.sheet else 0,
                                           settings=job.settings)
-                self._add_job(job, brand, html)
+                jobs.append((job, brand, html))
+        for job, brand, html in jobs:
+            self._add_job(job, brand, html)
 
     def _page_url(self, docname: str) -> str:
         """The topic's page on the hosted site, for the QR code; "" without html_baseurl."""

@@ -11,6 +11,7 @@ WeasyPrint fast and the layout predictable.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import jinja2
@@ -35,6 +36,13 @@ def long_date(day: dt.date) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
 
+def numbered_from_start(body: str) -> str:
+    """WeasyPrint ignores ``<ol start="3">``: the list's counter is set to start there."""
+    return _OL_START.sub(lambda m: f'<ol{m[1]} start="{m[2]}" '
+                         f'style="counter-reset: list-item {int(m[2]) - 1}"', body)
+
+
+_OL_START = re.compile(r'<ol([^>]*?) start="(-?\d+)"')
 _env.filters["css_string"] = css_string
 _env.filters["long_date"] = long_date
 
@@ -60,7 +68,8 @@ def print_html(*, fmt: str, topic, brand, body: str, lang: str, base_url: str,
     fonts = fallback.font_stack(brand.font_family)
     text = " ".join((body, topic.title, topic.summary, brand.name, *brand.address))
     return _env.get_template(_template(fmt)).render(
-        fmt=fmt, topic=topic, brand=brand, body=body, lang=lang, base_url=base_url,
+        fmt=fmt, topic=topic, brand=brand, body=numbered_from_start(body), lang=lang,
+        base_url=base_url,
         css=css, brand_css=brand.css_variables(), qr=qr, bleed=round(bleed, 3), settings=settings,
         panel={"width": round(width, 3), "height": round(height, 3)}, fonts=fonts,
         fallback_faces=fallback.faces_for(text),
