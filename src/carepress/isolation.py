@@ -6,10 +6,12 @@ topic's error: its file, the line where it is known, what failed and what to do.
 topic is not printed (its previous PDF stays), the other topics still print, and the
 build exits 1. The traceback is shown only with ``-v``.
 
-Three places catch: :class:`carepress.sources.reading.TopicParser` (MyST and the
+Where it is caught: :class:`carepress.sources.reading.TopicParser` (MyST and the
 directives it runs), :func:`guarded` (carepress's own event handlers, in the table of
-``__init__.py``) and :func:`write_each` (resolving and writing each topic in the
-brochure and check builders).
+``__init__.py``), :func:`write_each` (resolving and writing each topic in the brochure
+and check builders), the site's topic page (site/topic_page.py) and each brochure's
+printing (brochure/worker/render.py, reported by brochure/printer.py). What escapes all
+of them stops the build in one line (pipeline.py).
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ KEPT = "The topic is not printed (its previous PDF is kept); the other topics st
 @dataclass
 class Failure:
     """Where an exception came from, as far as its traceback tells."""
-    project: str = ""  # whose code raised it, as far as the traceback tells
+    project: str = ""  # whose code raised it
     line: int | None = None
     markup: str = ""  # "the {card} directive" or "the {bdg} role", when one was running
     error: str = ""  # "ValueError: ..."

@@ -28,6 +28,7 @@ LINK = re.compile(r"!?\[[^\[\]\n]*\]\(\s*<?([^)>]*?)>?(?:\s+\"[^\"]*\")?\s*\)")
 SPACED_LINK = re.compile(r"!?\[[^\[\]\n]*\]\s+\(\s*((?:https?://|mailto:|#)[^)\s]*|[^)\s]+\.md)"
                          r"\s*\)")
 SUBSTITUTION = re.compile(r"\{\{.*?\}\}")
+ESCAPED = re.compile(r"\\[\[\]{]")
 NOT_TEXT = (nodes.literal, nodes.literal_block, nodes.raw, nodes.comment, nodes.math,
             nodes.math_block, nodes.target)
 SCHEME = re.compile(r"([a-zA-Z][\w+.-]*):")
@@ -78,13 +79,14 @@ def _text_of(block) -> str:
 
 def _line(lines: list[str], needles: tuple[str, ...], start: int | None) -> int | None:
     """The first line at or after ``start`` that holds the start of a needle, the first
-    needle first ("" matches nothing)."""
+    needle first ("" matches nothing). A line where the writer escaped the brackets
+    (``\\[x\\](y)``, printed as written on purpose) does not count."""
     begin = max((start or 1) - 1, 0)
     order = list(range(begin, len(lines))) + list(range(0, begin))
     for needle in needles:
         head = needle.split("\n")[0][:40]
         for number in order if head else ():
-            if head in lines[number]:
+            if head in lines[number] and not ESCAPED.search(lines[number]):
                 return number + 1
     return None
 
