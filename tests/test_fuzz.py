@@ -259,8 +259,10 @@ def test_random_structure_prints_in_order_or_is_named(fuzz_project, bodies):
         assert pdf.exists() or named, (f"t{i}: neither a PDF nor an error", out)
         if not pdf.exists():
             continue
-        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                              check=True).stdout
+        # In page order, top to bottom (the order of a PDF's drawing is not the reader's:
+        # WeasyPrint may draw a table's text after the heading under it).
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                              text=True, check=True).stdout
         words = text.split()
         at = 0
         for m in markers[i]:  # each after the one before (a reference may repeat one earlier)
