@@ -165,3 +165,9 @@ def test_sphinx_translation_parts(tmp_path):
         "the Locale transform no longer marks nodes with 'translated'"
     compat.reset_translations()
     assert not locale.translators
+
+
+def test_sphinx_resolves_a_doctree_with_the_builders_tags():
+    from sphinx.environment import BuildEnvironment
+    assert "tags" in inspect.signature(BuildEnvironment.get_and_resolve_doctree).parameters, \
+        "get_and_resolve_doctree takes no tags: compat.resolved_doctree calls it without them"

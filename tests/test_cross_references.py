@@ -17,5 +17,6 @@ def test_same_topic_ref_prints_its_text(project):
     assert run.returncode == 0, run.output
     assert "Traceback" not in run.output
     text = " ".join(pdf_text(project.pdf()).split())
-    assert "See the aftercare steps." in text
-    assert "Aftercare card Go to the aftercare steps." in text
+    # On paper a reference to this brochure reads as its text and the page it leads to.
+    assert "See the aftercare steps (page 1)." in text
+    assert "Aftercare card Go to the aftercare steps. Aftercare (page 1)" in text

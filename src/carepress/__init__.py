@@ -18,9 +18,14 @@ def setup(app):
     from .checks import builder as check
     from .checks.a11y import report as a11y_report
     from .checks.spelling import code_filters_off
+    from .isolation import guarded
     from .site import accessible, language_links, navigation, pdfs, staging, theme, topic_page
-    from .sources import brand, directives, guard, hints, images, per_format, topic, translations
+    from .sources import (brand, directives, guard, headings, hints, images, per_format,
+                          reading, topic, translations, unparsed)
 
+    reading.add_parser(app)  # MyST, reading each topic on its own (isolation.py)
+    # Handlers that work on one topic: what fails in them is that topic's error.
+    read, page = "reading this topic", "building this topic's web page"
     config.add_settings(app)
     app.add_builder(brochure.BrochureBuilder)
     app.add_builder(check.CheckBuilder)
@@ -55,25 +60,27 @@ def setup(app):
         ("builder-inited", theme.cache_templates, 500),
         ("builder-inited", theme.dedupe_static_path, 900),  # after sphinx-design adds its own
         ("env-before-read-docs", topic.on_env_before_read_docs, 500),
-        ("source-read", topic.on_source_read, 500),
-        ("source-read", translations.read_catalogue, 600),  # needs the topic
+        ("source-read", guarded(topic.on_source_read, read), 500),
+        ("source-read", guarded(translations.read_catalogue, read), 600),  # needs the topic
         ("env-purge-doc", topic.on_env_purge_doc, 500),
         ("env-purge-doc", guard.on_env_purge_doc, 500),
         ("env-merge-info", topic.on_env_merge_info, 500),
         ("env-merge-info", guard.on_env_merge_info, 500),
-        ("doctree-read", guard.check_doctree, 300),         # before Sphinx collects images (500)
+        ("doctree-read", guarded(guard.check_doctree, read), 300),  # before Sphinx's images (500)
+        ("doctree-read", guarded(headings.one_title, read), 310),
+        ("doctree-read", guarded(unparsed.left_as_text, read), 320),
         # Sphinx's Locale transform has translated the doctree before doctree-read.
-        ("doctree-read", translations.find_untranslated, 330),
-        ("doctree-read", topic.lift_front_matter, 340),     # summary, reviewer, title
-        ("doctree-read", translations.mark_not_available, 345),
-        ("doctree-read", topic.add_sources_section, 400),
-        ("doctree-read", images.mark_decorative, 500),
-        ("doctree-read", per_format.prune_site_toc, 900),   # after Sphinx collects the TOC
+        ("doctree-read", guarded(translations.find_untranslated, read), 330),
+        ("doctree-read", guarded(topic.lift_front_matter, read), 340),  # summary, reviewer, title
+        ("doctree-read", guarded(translations.mark_not_available, read), 345),
+        ("doctree-read", guarded(topic.add_sources_section, read), 400),
+        ("doctree-read", guarded(images.mark_decorative, read), 500),
+        ("doctree-read", guarded(per_format.prune_site_toc, read), 900),  # after Sphinx's TOC
         ("html-page-context", navigation.before_furo, 400),  # furo runs at 500
         ("html-page-context", navigation.after_furo, 600),
-        ("html-page-context", topic_page.resolve_root_links, 700),
-        ("html-page-context", accessible.caption_levels, 700),  # after furo and navigation
-        ("html-page-context", language_links.add_language_links, 700),
+        ("html-page-context", guarded(topic_page.resolve_root_links, page), 700),
+        ("html-page-context", guarded(accessible.caption_levels, page), 700),  # after furo
+        ("html-page-context", guarded(language_links.add_language_links, page), 700),
         ("html-page-context", staging.unshare_page, 900),   # the last thing before writing
         # PRINTING_DONE (400): a `carepress build` run waits for its brochures here
         ("build-finished", theme.copy_static, 500),

@@ -41,6 +41,19 @@ def html_writer_settings(env):
     return _get_settings(HTMLWriter, defaults=env.settings, read_config_files=True)
 
 
+def resolved_doctree(builder, docname: str):
+    """A document's doctree with its references resolved, as the builder writes it.
+
+    Relies on: ``BuildEnvironment.get_and_resolve_doctree(docname, builder, tags=)``;
+    ``tags`` is new in Sphinx 8.2 and required from Sphinx 11 (a version gate: the
+    keyword is passed where the signature has it)."""
+    import inspect
+    resolve = builder.env.get_and_resolve_doctree
+    if "tags" in inspect.signature(resolve).parameters:
+        return resolve(docname, builder, tags=builder.tags)
+    return resolve(docname, builder)
+
+
 def disable_colour() -> None:
     """Relies on: ``sphinx.util.console.disable_colour`` (Sphinx 8.1+; ``nocolor`` before)."""
     from sphinx.util import console

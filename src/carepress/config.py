@@ -211,8 +211,19 @@ def translation_defaults(app, config) -> None:
     config.gettext_allow_fuzzy_translations = False
 
 
+# The MyST extensions topics may use (README, For writers, says why each is on or off):
+# ::: fences, - [ ] checklists, definition lists and field lists.
+MYST_EXTENSIONS = {"colon_fence", "tasklist", "deflist", "fieldlist"}
+
+
 def myst_defaults(app, config) -> None:
-    """The MyST syntax topics use: ::: fences, - [ ] checklists, definition lists."""
+    """The MyST syntax topics use, and tel: links (the guard allows them; MyST would
+    otherwise read [Call us](tel:…) as a reference to a topic named tel)."""
     if hasattr(config, "myst_enable_extensions"):
         config.myst_enable_extensions = sorted(
-            set(config.myst_enable_extensions) | {"colon_fence", "tasklist", "deflist"})
+            set(config.myst_enable_extensions) | MYST_EXTENSIONS)
+    schemes = getattr(config, "myst_url_schemes", None)
+    if isinstance(schemes, dict) and "tel" not in schemes:
+        config.myst_url_schemes = {**schemes, "tel": None}
+    elif isinstance(schemes, (list, tuple)) and "tel" not in schemes:
+        config.myst_url_schemes = [*schemes, "tel"]

@@ -107,8 +107,25 @@ def sphinx(options: Options, builder: str, outdir: Path,
             traceback.print_exception(error, file=sys.stderr)
         return EXIT_START, None
     except (Exception, KeyboardInterrupt) as error:
-        compat.handle_exception(app, error, options.verbose, sys.stderr)
+        if options.verbose or isinstance(error, KeyboardInterrupt):
+            compat.handle_exception(app, error, options.verbose, sys.stderr)
+        else:
+            print(_stopped(app, error), file=sys.stderr)
         return EXIT_START, None
+
+
+def _stopped(app, error: BaseException) -> str:
+    """One line for a failure that no topic could keep to itself (isolation.py catches
+    the others): the topic being read or written then, if any, and what to do."""
+    from .isolation import PLEASE_REPORT, diagnose
+    failure = diagnose(error)
+    env, builder = getattr(app, "env", None), getattr(app, "builder", None)
+    docname = (getattr(env, "docname", "") if env is not None else "") or \
+        getattr(builder, "current_docname", "") or ""
+    line = f":{failure.line}" if failure.line else ""
+    where = f"{env.doc2path(docname)}{line}: " if docname and env is not None else ""
+    return (f"{where}ERROR: the build stopped: {failure.project or 'Python'} failed "
+            f"({failure.error}). This is a bug: {PLEASE_REPORT}.")
 
 
 def build(options: Options) -> int:

@@ -23,6 +23,7 @@ from sphinx.util import logging
 from .. import atomic, compat, languages, outputs
 from ..config import points
 from ..errors import report, stops_the_build
+from ..isolation import write_each
 from ..sources import addresses, brand as brands
 from ..sources.guard import blocked
 from ..sources.topic import topics
@@ -155,7 +156,9 @@ class BrochureBuilder(StandaloneHTMLBuilder):
 
     def write_documents(self, docnames) -> None:
         # Only topics print: the index page and its toctree of every topic are not resolved.
-        super().write_documents({d for d in docnames if d in topics(self.env)})
+        # A topic that fails to resolve or to be prepared fails alone (isolation.py).
+        write_each(self, [d for d in docnames if d in topics(self.env)],
+                   "preparing this topic for print")
 
     def write_doc(self, docname, doctree) -> None:
         topic = topics(self.env).get(docname)
@@ -177,9 +180,10 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         lines = tuple((addresses.key(urljoin(base_url, image["uri"])),
                        get_source_line(image)[1] or 0) for image in doctree.findall(nodes.image))
         formats = layouts.formats_in(topic, self.config)
-        pair = bilingual.Pair.read(self, docname, doctree, topic) \
+        pair = bilingual.Pair.read(self, docname, doctree, topic, url) \
             if layouts.BILINGUAL in formats else None
         tag = languages.tag(self.config, self.lang)
+        jobs = []  # every brochure of the topic prepared before any prints
         for brand in self.brands.values():
             code = qr.make(url, brand.colors["text"]) if url else None
             for fmt in formats:
@@ -193,9 +197,11 @@ class BrochureBuilder(StandaloneHTMLBuilder):
                     html = pair.print_html(brand, options)
                 else:
                     tree = doctree.deepcopy()
-                    for_print(tree, fmt, brand, self.config.html_baseurl)
+                    for_print(tree, fmt, brand, url)
                     html = layouts.print_html(body=self.html_of(tree), **options)
-                self._add_job(job, brand, html)
+                jobs.append((job, brand, html))
+        for job, brand, html in jobs:
+            self._add_job(job, brand, html)
 
     def html_of(self, tree, node=None) -> str:
         """The HTML of a prepared doctree, or of one of its nodes."""
@@ -207,9 +213,12 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         return "".join(visitor.body)
 
     def _page_url(self, docname: str) -> str:
-        """The topic's page on the hosted site, for the QR code; "" without html_baseurl."""
+        """The topic's page on the hosted site, in this edition's language (its QR code and
+        its links to the site); "" without html_baseurl."""
         if self.config.html_baseurl:
-            return qr.page_url(self.config.html_baseurl, self.get_target_uri(docname))
+            page = f"{self.sub}/{self.get_target_uri(docname)}" if self.sub \
+                else self.get_target_uri(docname)
+            return qr.page_url(self.config.html_baseurl, page)
         if not self.warned_no_baseurl:
             self.warned_no_baseurl = True
             logger.warning("html_baseurl is not set in conf.py, so the brochures carry no QR "

@@ -21,6 +21,7 @@ from sphinx.util.display import status_iterator
 
 from .. import outputs
 from ..errors import report
+from ..isolation import PLEASE_REPORT
 from ..sources import addresses
 from .worker import render
 
@@ -124,7 +125,10 @@ def _report(results: list[render.Result], since: float, say) -> Tally:
             report(f"could not print {where}: carepress refused to load '{url}': {why}. "
                    "The previous PDF, if any, is kept.",
                    location=(r.job.docname, lines.get(addresses.key(url))))
-        if r.error and not r.refused:
+        if r.crash:
+            report(f"could not print {where}: {_bug(r)}", location=r.job.docname)
+            logger.verbose(r.crash)
+        elif r.error and not r.refused:
             report(f"could not print {where}: {r.error}. The previous PDF, if any, is kept.",
                    location=r.job.docname)
         if r.error:
@@ -138,6 +142,14 @@ def _report(results: list[render.Result], since: float, say) -> Tally:
     say(f"printed {tally.printed} brochure(s), {tally.pages} page(s) in {seconds:.2f} s; "
         f"peak memory of a renderer {peak:.0f} MB")
     return tally
+
+
+def _bug(r: render.Result) -> str:
+    """An unexpected failure while printing: whose bug it is likely to be, what to do."""
+    ours = r.failed_in == "carepress"
+    who = "carepress" if ours else "WeasyPrint (or carepress, which calls it)"
+    return (f"{who} failed on this brochure ({r.error}). This is a bug, not a mistake in "
+            f"the topic: {PLEASE_REPORT}. The previous PDF, if any, is kept.")
 
 
 def clear_scratch(pdfs: Path) -> None:

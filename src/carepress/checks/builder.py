@@ -21,6 +21,7 @@ from docutils import nodes
 
 from .. import languages, outputs
 from ..brochure.layouts import formats_in
+from ..isolation import one_topic, write_each
 from ..sources import brand as brands
 from ..sources.topic import FRONT_MATTER, topics
 from . import (accessibility, claims, internal, links, placeholders, readability, review,
@@ -109,8 +110,12 @@ class CheckBuilder(DummyBuilder):
         self.docs[docname] = doc
         for name, check in PER_DOCUMENT.items():
             if name in self.enabled:
-                self.findings += list(check(self.ctx, doc))
+                with one_topic(self.env, docname, f"running the {name} check on this topic"):
+                    self.findings += list(check(self.ctx, doc))
         self.findings += list(_translation_findings(doc, self.lang))
+
+    def write_documents(self, docnames) -> None:
+        write_each(self, docnames, "checking this topic")  # a topic that breaks a check fails alone
 
     def finish(self) -> None:
         std_logging.getLogger("sphinx").removeHandler(self.sphinx_warnings)

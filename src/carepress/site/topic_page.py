@@ -17,6 +17,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .. import languages, outputs
 from ..brochure.layouts import format_label, review_lines, site_formats
+from ..isolation import one_topic
 from ..sources import brand as brands
 from ..sources.directives import fill_clinic_fields
 from ..sources.per_format import SITE_FORMAT, keep_for
@@ -35,6 +36,10 @@ class SitePage(SphinxPostTransform):
     default_priority = 900  # after Sphinx resolved every reference
 
     def run(self, **kwargs) -> None:
+        with one_topic(self.env, self.env.docname, "building this topic's web page"):
+            self._topic_page()
+
+    def _topic_page(self) -> None:
         doctree, docname = self.document, self.env.docname
         brand = brands.of(self.config).primary
         keep_for(doctree, SITE_FORMAT)

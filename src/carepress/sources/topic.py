@@ -333,6 +333,12 @@ def add_sources_section(app, doctree) -> None:
         para += nodes.reference("", source.title, refuri=source.url)
         items += nodes.list_item("", para)
     section += items
+    # Footnotes (and the line above them) sit after the topic's section: keep them before
+    # the Sources, at the end of the body.
+    for node in doctree.children[doctree.index(top) + 1:]:
+        if not isinstance(node, nodes.section):
+            doctree.remove(node)
+            top += node
     top += section
 
 

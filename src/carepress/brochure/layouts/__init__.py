@@ -117,6 +117,13 @@ def css_string(value: str) -> str:
     return f'"{escaped}"'
 
 
+def numbered_from_start(body: str) -> str:
+    """WeasyPrint ignores ``<ol start="3">``: the list's counter is set to start there."""
+    return _OL_START.sub(lambda m: f'<ol{m[1]} start="{m[2]}" '
+                         f'style="counter-reset: list-item {int(m[2]) - 1}"', body)
+
+
+_OL_START = re.compile(r'<ol([^>]*?) start="(-?\d+)"')
 _env.filters["css_string"] = css_string
 
 
@@ -147,7 +154,8 @@ def print_html(*, fmt: str, topic, brand, body: str, lang: str, base_url: str,
     if second is not None:
         text += " " + second.topic.title + " " + second.topic.summary
     return _env.get_template(_template(fmt)).render(
-        fmt=fmt, topic=topic, brand=brand, body=body, lang=tag or lang, base_url=base_url,
+        fmt=fmt, topic=topic, brand=brand, body=numbered_from_start(body), lang=tag or lang,
+        base_url=base_url,
         t=Labels(lang), review_lines=review_lines(topic, lang), first=first, second=second,
         title=title or topic.title,
         css=css, brand_css=brand.css_variables(), qr=qr, bleed=round(bleed, 3), settings=settings,

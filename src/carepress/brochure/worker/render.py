@@ -15,6 +15,7 @@ import logging
 import os
 import resource
 import time
+import traceback
 import warnings
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
@@ -67,6 +68,8 @@ class Result:
     does_not_fit: str = ""  # the writer's message when the brochure is too long
     peak_rss_mb: float = 0.0  # of the process that rendered it
     refused: list[tuple[str, str]] = field(default_factory=list)  # (address, why)
+    crash: str = ""  # the traceback of an unexpected exception (a bug, shown with -v)
+    failed_in: str = ""  # the package the exception came from, such as "weasyprint"
     done_at: float = field(default_factory=time.monotonic)  # when it was finished
 
 
@@ -140,6 +143,8 @@ def render(job: Job) -> Result:
         result.error = _over_memory(_limits)
     except Exception as exc:  # noqa: BLE001 - reported to the writer, build fails
         result.error = f"{type(exc).__name__}: {exc}"
+        result.crash = "".join(traceback.format_exception(exc))
+        result.failed_in = _failed_in(exc)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         tmp.unlink(missing_ok=True)
@@ -150,6 +155,15 @@ def render(job: Job) -> Result:
     result.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result.warnings = [m for m in handler.messages if "carepress refused" not in m]
     return result
+
+
+def _failed_in(exc: BaseException) -> str:
+    """The top-level package of the innermost frame of ``exc`` (named by printer.py)."""
+    tb, name = exc.__traceback__, ""
+    while tb is not None:
+        name = str(tb.tb_frame.f_globals.get("__name__", "")).split(".")[0] or name
+        tb = tb.tb_next
+    return name
 
 
 _font_configs: dict = {}  # in a worker: brand id -> its FontConfiguration
