@@ -105,7 +105,7 @@ class Printer:
                                stringify_func=lambda r: f"{r.job.brand}/{r.job.pdf.name}")
 
 
-def _report(results: list[render.Result], since: float, say) -> Tally:
+def _report(results: list[render.Result], since: float, say=logger.info) -> Tally:
     tally = Tally()
     for r in results:
         if r.error or r.does_not_fit:  # no print HTML: the next build tries again
