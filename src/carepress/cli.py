@@ -6,6 +6,7 @@ Run from the project folder (the one holding conf.py).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -34,6 +35,17 @@ def cmd_check(args) -> int:
         overrides["carepress_linkcheck_strict"] = True
     if args.today:
         overrides["carepress_today"] = args.today
+    if args.due_report:
+        overrides["carepress_due_report"] = str(Path(args.due_report).resolve())
+    if args.changed_since:  # on a pull request: see checks/review.py
+        from .errors import CarepressError
+        from .review.git import changed_files
+        try:
+            overrides["carepress_changed_files"] = [str(p) for p in changed_files(
+                args.changed_since)]
+        except CarepressError as error:
+            print(f"carepress check: {error}", file=sys.stderr)
+            return 2
     # Findings, not Sphinx's warnings-as-errors, decide the exit status.
     options = _options(args, lenient=True, overrides=overrides)
     return sphinx(options, "carepress-check", outputs.check_dir(Path(args.build_dir)))[0]
@@ -103,6 +115,13 @@ def main(argv: list[str] | None = None) -> int:
                        help="an external site that cannot be reached is an error too")
     check.add_argument("--today", help="check review dates as of this day (YYYY-MM-DD)")
     check.add_argument("--brand", help="read page counts from this brand's PDFs")
+    check.add_argument("--changed-since", metavar="REV",
+                       default=os.environ.get("CAREPRESS_CHANGED_SINCE") or None,
+                       help="a pull request's base: an overdue review is an error only in the "
+                            "topics changed since REV (default: $CAREPRESS_CHANGED_SINCE; unset, "
+                            "in every topic)")
+    check.add_argument("--due-report", metavar="FILE",
+                       help="also list the topics due or overdue for review in FILE (Markdown)")
     check.add_argument("-v", "--verbose", action="count", default=0)
     check.add_argument("-q", "--quiet", action="store_true")
     check.add_argument("--source", default="docs/source")
