@@ -7,7 +7,8 @@ BUILD       := _build
 BUILDOPTS   := $(if $(BRAND),--brand $(BRAND)) $(if $(JOBS),--jobs $(JOBS))
 CAREPRESS   := $(BIN)/carepress
 
-.PHONY: all setup system build brochures pdf html site test check linkcheck a11y serve clean distclean
+.PHONY: all setup system build brochures pdf html site test check linkcheck a11y serve clean distclean \
+        diff preview help
 
 all: setup build
 
@@ -55,6 +56,11 @@ check: setup
 
 linkcheck: setup
 	$(CAREPRESS) check --only external-links --strict-links
+
+# What this change does to every printed page, against BASE (default: the merge base
+# with main): _build/diff/index.html and report.md
+diff: setup
+	$(CAREPRESS) diff $(BASE) $(if $(BRAND),--brand $(BRAND))
 
 serve: html
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(BUILD)/html 8000

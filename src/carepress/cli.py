@@ -83,6 +83,12 @@ def cmd_brands(args) -> int:
     return 1 if failed else 0
 
 
+def cmd_diff(args) -> int:
+    """Build the base revision and this one; compare every brochure page by page."""
+    from .review.diff import run
+    return run(args.base, _options(args, jobs=args.jobs, pdf_only=True))
+
+
 def cmd_a11y(args) -> int:
     """Check every PDF's tags and the site in a browser; write the report."""
     from .checks.a11y.report import main
@@ -137,6 +143,18 @@ def main(argv: list[str] | None = None) -> int:
     brands = sub.add_parser("brands", help="list and check the brands")
     brands.add_argument("--brands-dir", default="docs/_static/brands")
     brands.set_defaults(func=cmd_brands)
+
+    diff = sub.add_parser("diff", help="what this change does to every printed page: "
+                          "_build/diff/index.html and report.md")
+    diff.add_argument("base", nargs="?", help="the revision to compare with (default: the "
+                      "merge base with the main branch)")
+    diff.add_argument("--brand", help="build and compare this brand only")
+    diff.add_argument("-j", "--jobs", type=int, help="PDF worker processes")
+    diff.add_argument("-v", "--verbose", action="count", default=0)
+    diff.add_argument("-q", "--quiet", action="store_true")
+    diff.add_argument("--source", default="docs/source")
+    diff.add_argument("--build-dir", default="_build")
+    diff.set_defaults(func=cmd_diff)
 
     a11y = sub.add_parser("a11y", help="check the PDFs' tags and the site in a browser "
                           "(report: <build-dir>/check/accessibility.md)")
