@@ -57,6 +57,12 @@ check: setup
 linkcheck: setup
 	$(CAREPRESS) check --only external-links --strict-links
 
+# A live preview of one topic: its web page beside its printed pages, rebuilt on save
+# (make preview TOPIC=microneedling [FORMATS=handout,trifold] [PORT=8000])
+preview: setup
+	@test -n "$(TOPIC)" || { echo "name the topic: make preview TOPIC=microneedling"; exit 2; }
+	$(CAREPRESS) preview $(TOPIC) $(if $(FORMATS),--format $(FORMATS)) $(if $(BRAND),--brand $(BRAND)) $(if $(PORT),--port $(PORT))
+
 # What this change does to every printed page, against BASE (default: the merge base
 # with main): _build/diff/index.html and report.md
 diff: setup

@@ -83,6 +83,13 @@ def cmd_brands(args) -> int:
     return 1 if failed else 0
 
 
+def cmd_preview(args) -> int:
+    """Build one topic, serve it with its printed pages, rebuild on every save."""
+    from .preview import run
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    return run(args.topic, _options(args, jobs=args.jobs), formats, args.host, args.port)
+
+
 def cmd_diff(args) -> int:
     """Build the base revision and this one; compare every brochure page by page."""
     from .review.diff import run
@@ -143,6 +150,21 @@ def main(argv: list[str] | None = None) -> int:
     brands = sub.add_parser("brands", help="list and check the brands")
     brands.add_argument("--brands-dir", default="docs/_static/brands")
     brands.set_defaults(func=cmd_brands)
+
+    preview = sub.add_parser("preview", help="a live preview of one topic: its web page "
+                             "beside its printed pages, updated on every save")
+    preview.add_argument("topic", help="the topic's file name, such as microneedling")
+    preview.add_argument("--format", default="handout",
+                         help="formats to show, comma-separated (default: handout)")
+    preview.add_argument("--brand", help="the brand to print (default: carepress_primary_brand)")
+    preview.add_argument("--host", default="127.0.0.1")
+    preview.add_argument("--port", type=int, default=8000, help="0 picks a free port")
+    preview.add_argument("-j", "--jobs", type=int, help="PDF worker processes")
+    preview.add_argument("-v", "--verbose", action="count", default=0)
+    preview.add_argument("-q", "--quiet", action="store_true")
+    preview.add_argument("--source", default="docs/source")
+    preview.add_argument("--build-dir", default="_build")
+    preview.set_defaults(func=cmd_preview)
 
     diff = sub.add_parser("diff", help="what this change does to every printed page: "
                           "_build/diff/index.html and report.md")

@@ -47,6 +47,7 @@ class Options:
     verbose: int = 0
     quiet: bool = False
     overrides: dict | None = None  # more -D settings, for the other commands
+    only: tuple = ()  # source files to write (`carepress preview`); empty: every outdated one
 
     def confoverrides(self) -> dict:
         values = dict(self.overrides or {})
@@ -82,7 +83,7 @@ def sphinx(options: Options, builder: str, outdir: Path,
                          verbosity=options.verbose)
             if prepare is not None:
                 prepare(app)
-            app.build()
+            app.build(filenames=[Path(f) for f in options.only])
             return app.statuscode, app
     except CarepressError as error:  # already logged, as one line
         if options.verbose:
@@ -93,19 +94,24 @@ def sphinx(options: Options, builder: str, outdir: Path,
         return EXIT_START, None
 
 
-def build(options: Options) -> int:
-    """Brochures, then the site that links them (see the rules above)."""
+def build(options: Options, make_printer: Callable | None = None) -> int:
+    """Brochures, then the site that links them (see the rules above).
+
+    ``make_printer(config, jobs)`` gives the printer to print with; whoever gives it keeps
+    it running between builds and closes it (`carepress preview` does)."""
     from .brochure.printer import Printer
     from .brochure.worker.render import warm_up
 
-    warm_up()  # printing processes get ready while Sphinx starts
+    if make_printer is None:
+        warm_up()  # printing processes get ready while Sphinx starts
     build_dir = Path(options.build_dir)
     with lock.held(outputs.doctree_dir(build_dir), print):
-        run = _Run(options, Printer)
+        run = _Run(options, make_printer or Printer)
         try:
             return run()
         finally:
-            run.close()
+            if make_printer is None:
+                run.close()
 
 
 class _Run:

@@ -1,0 +1,164 @@
+"""One rebuild of the previewed topic, with the same pipeline as `carepress build`
+(pipeline.py), restricted to what the preview shows:
+
+- its own build folder (``_build/preview/``), so a partial site never reaches
+  ``_build/html`` and a `make` meanwhile does not wait for the preview;
+- one brand (``--brand``, else ``carepress_primary_brand``), only the topic's page and
+  the start page (Sphinx reads only what changed, writes only these two), and only the
+  formats asked for (a printer that skips the others);
+- a printer whose WeasyPrint workers stay warm from one save to the next.
+
+After each rebuild, the pages of each PDF that changed are written as PNG images, and
+the problems the build reported (file, line, message) are collected for the preview page.
+The last good PDF and site stay when a save breaks the topic (the pipeline's rules), so
+the last good pages stay visible.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import runpy
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import outputs
+from ..brochure.printer import Printer
+from ..review.pages import write_pages
+
+PROBLEM = re.compile(r"^(?:(?P<file>.+?):(?P<line>\d+)?:? )?(?P<level>ERROR|WARNING|CRITICAL): "
+                     r"(?P<message>.*)$")
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@dataclass
+class Problem:
+    file: str
+    line: int | None
+    level: str
+    message: str
+
+    def where(self) -> str:
+        return f"{self.file}:{self.line}" if self.file and self.line else self.file
+
+
+@dataclass
+class Result:
+    status: int
+    seconds: float
+    problems: list[Problem] = field(default_factory=list)
+    pages: dict[str, list[Path]] = field(default_factory=dict)  # format -> page images
+    changed: bool = False  # a page image was rewritten
+
+
+def project_settings(confdir: Path) -> dict:
+    """The few settings the preview needs before Sphinx starts (conf.py is Python that
+    Sphinx runs anyway)."""
+    conf = Path(confdir, "conf.py")
+    values = runpy.run_path(str(conf)) if conf.is_file() else {}
+    brands = values.get("carepress_brands", ["default"])
+    primary = values.get("carepress_primary_brand") or (
+        brands[0] if isinstance(brands, (list, tuple)) and brands else "")
+    return {"brand": primary or None,
+            "brands_dir": Path(confdir, values.get("carepress_brands_dir",
+                                                   "docs/_static/brands")),
+            # The preview prints some formats of one topic: the site's links to the
+            # others are expected to be missing.
+            "suppress_warnings": [*values.get("suppress_warnings", []), "carepress.pdf"]}
+
+
+class SomeFormats(Printer):
+    """A printer that prints only the formats the preview shows."""
+
+    def __init__(self, config, jobs, formats):
+        super().__init__(config, jobs)
+        self.formats = set(formats)
+
+    def submit(self, job) -> None:
+        if job.fmt in self.formats:
+            super().submit(job)
+
+
+class Tee(io.TextIOBase):
+    """Sphinx's warnings go to the terminal as usual, and are kept for the preview page."""
+
+    def __init__(self, stream):
+        self.stream, self.kept = stream, io.StringIO()
+
+    def write(self, text: str) -> int:
+        self.stream.write(text)
+        self.kept.write(text)
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+
+def problems(log: str, root: Path) -> list[Problem]:
+    found = []
+    for raw in log.splitlines():
+        m = PROBLEM.match(ANSI.sub("", raw).strip())
+        if not m:
+            continue
+        file = m["file"] or ""
+        if file:
+            path = Path(file)
+            file = str(path.relative_to(root)) if path.is_absolute() and \
+                path.is_relative_to(root) else file
+        message = re.sub(r" \[[\w.]+\]$", "", m["message"])  # the [type.subtype] tag
+        found.append(Problem(file, int(m["line"]) if m["line"] else None, m["level"], message))
+    return found
+
+
+class Rebuilder:
+    def __init__(self, options, topic: str, formats: list[str], root: Path):
+        self.options, self.topic, self.formats = options, topic, list(formats)
+        self.root = root
+        self.printer: SomeFormats | None = None
+        self.brand: str | None = options.brand
+        self.seen: dict[str, tuple] = {}  # format -> (mtime, size) of the PDF last shown
+
+    def _make_printer(self, config, jobs):
+        if self.printer is None:
+            from ..sources import brand as brands
+            self.brand = self.brand or brands.of(config).primary.id
+            self.printer = SomeFormats(config, jobs, self.formats)
+        self.printer.since = 0.0  # time this build's brochures from their own start
+        return self.printer
+
+    def __call__(self) -> Result:
+        from ..pipeline import build
+
+        started = time.perf_counter()
+        tee = Tee(sys.stderr)
+        with contextlib.redirect_stderr(tee):
+            status = build(self.options, self._make_printer)
+        result = Result(status, 0.0, problems(tee.kept.getvalue(), self.root))
+        pdfs = outputs.pdf_dir(Path(self.options.build_dir))
+        images = outputs.preview_pages_dir(Path(self.options.build_dir)) / (self.brand or "")
+        for fmt in self.formats:
+            pdf = outputs.pdf_path(pdfs, self.brand or "", self.topic, fmt)
+            if not pdf.is_file():
+                continue
+            stat = pdf.stat()
+            key = (stat.st_mtime_ns, stat.st_size)
+            stem = f"{self.topic}-{fmt}"
+            if self.seen.get(fmt) != key:
+                result.pages[fmt] = write_pages(pdf, images, stem)
+                self.seen[fmt] = key
+                result.changed = True
+            else:
+                result.pages[fmt] = sorted(images.glob(f"{stem}-*.png"),
+                                           key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def close(self) -> None:
+        if self.printer is not None:
+            self.printer.close()
