@@ -8,9 +8,26 @@ BUILDOPTS   := $(if $(BRAND),--brand $(BRAND)) $(if $(JOBS),--jobs $(JOBS))
 CAREPRESS   := $(BIN)/carepress
 
 .PHONY: all setup system build brochures pdf html site test check linkcheck a11y serve clean distclean \
-        diff preview help
+        diff preview help new brands
 
 all: setup build
+
+help:
+	@echo "make                    set up (system packages, .venv) and build brochures and site"
+	@echo "make test               the test suite"
+	@echo "make check              the writers' checks -> _build/check/report.md"
+	@echo "make preview TOPIC=x    live preview of one topic: web page beside its printed pages"
+	@echo "                        (FORMATS=handout,trifold  PORT=8000)"
+	@echo "make diff [BASE=rev]    what this change does to every printed page -> _build/diff/"
+	@echo "make brochures          the PDFs only -> _build/pdf/<brand>/<topic>-<format>.pdf"
+	@echo "make html               the site (after the PDFs) -> _build/html/"
+	@echo "make serve              the site on http://127.0.0.1:8000"
+	@echo "make a11y               accessibility of the PDFs and the site -> _build/check/"
+	@echo "make linkcheck          every external link, strictly"
+	@echo "make new TOPIC=x        start a topic: docs/source/x.md with every required field"
+	@echo "make brands             list and check the brands"
+	@echo "make clean | distclean  remove _build/ | and .venv/"
+	@echo "Options: BRAND=<id> (one brand), JOBS=<n> (PDF workers). More: .venv/bin/carepress --help"
 
 # Brochures, then the site that links them, in one process (doctrees read once).
 build: setup
@@ -56,6 +73,13 @@ check: setup
 
 linkcheck: setup
 	$(CAREPRESS) check --only external-links --strict-links
+
+new: setup
+	@test -n "$(TOPIC)" || { echo "name the topic: make new TOPIC=chemical-peel"; exit 2; }
+	$(CAREPRESS) new $(TOPIC)
+
+brands: setup
+	$(CAREPRESS) brands
 
 # A live preview of one topic: its web page beside its printed pages, rebuilt on save
 # (make preview TOPIC=microneedling [FORMATS=handout,trifold] [PORT=8000])

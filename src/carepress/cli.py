@@ -1,4 +1,4 @@
-"""``carepress build|check|new|brands``: a thin layer over the same Sphinx builds the Makefile runs.
+"""``carepress COMMAND``: a thin layer over the same Sphinx builds the Makefile runs.
 
 Run from the project folder (the one holding conf.py).
 """
@@ -102,9 +102,31 @@ def cmd_a11y(args) -> int:
     return main(args.build_dir, site=not args.pdf_only)
 
 
+# One example per command, shown by `carepress --help` (tests/test_help.py checks that
+# every command has one).
+EXAMPLES = {
+    "build": "carepress build --brand lakeside",
+    "check": "carepress check --only spelling,review",
+    "new": "carepress new chemical-peel",
+    "brands": "carepress brands",
+    "preview": "carepress preview microneedling --format handout,trifold",
+    "diff": "carepress diff origin/main",
+    "a11y": "carepress a11y --pdf-only",
+}
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="carepress", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True)
+    from . import __version__
+    parser = argparse.ArgumentParser(
+        prog="carepress", description="Patient-education topics in MyST Markdown, published "
+        "as a website and printed as branded brochures. Run it in the project folder (the "
+        "one holding conf.py); `make` runs it for you.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n" + "\n".join(f"  {e}" for e in EXAMPLES.values())
+        + "\n\n`carepress COMMAND --help` tells more about a command.")
+    parser.add_argument("--version", action="version", version=f"carepress {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, title="commands",
+                                metavar="COMMAND")
 
     build = sub.add_parser("build", help="print every brochure, then build the site")
     build.add_argument("--brand", help="build for this brand only")
