@@ -67,14 +67,16 @@ def run(topic: str, options, formats: list[str], host: str, port: int) -> int:
               f"{result.seconds:.2f} s", flush=True)
 
     signal.signal(signal.SIGTERM, _interrupt)  # stop as on Ctrl-C: workers closed
+    watcher = watch.Watcher(topic_file, source, settings["brands_dir"],
+                            Path(options.confdir, "conf.py"))
     try:
         once()
-        for _ in watch.changes(topic_file, source, settings["brands_dir"],
-                               Path(options.confdir, "conf.py")):
+        for _ in watcher:
             once()
     except KeyboardInterrupt:
         pass
     finally:
+        watcher.close()
         web.shutdown()
         web.server_close()
         rebuilder.close()

@@ -4,8 +4,9 @@
 - its own build folder (``_build/preview/``), so a partial site never reaches
   ``_build/html`` and a `make` meanwhile does not wait for the preview;
 - one brand (``--brand``, else ``carepress_primary_brand``), only the topic's page and
-  the start page (Sphinx reads only what changed, writes only these two), and only the
-  formats asked for (a printer that skips the others);
+  the start page (Sphinx reads only what changed, writes only these two; the first run
+  builds the whole site once, for its search index and links), and only the formats
+  asked for (a printer that skips the others);
 - a printer whose WeasyPrint workers stay warm from one save to the next.
 
 After each rebuild, the pages of each PDF that changed are written as PNG images, and
@@ -17,6 +18,7 @@ the last good pages stay visible.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import re
 import runpy
@@ -133,11 +135,16 @@ class Rebuilder:
         return self.printer
 
     def __call__(self) -> Result:
-        from ..pipeline import build
+        from ..pipeline import build, sphinx
 
         started = time.perf_counter()
         tee = Tee(sys.stderr)
         with contextlib.redirect_stderr(tee):
+            site = outputs.site_dir(Path(self.options.build_dir))
+            if not (site / "searchindex.js").is_file():
+                # The whole site once (Sphinx will not write some pages of a site without
+                # its search index); later rebuilds write the topic and the start page.
+                sphinx(dataclasses.replace(self.options, only=()), "html", site)
             status = build(self.options, self._make_printer)
         result = Result(status, 0.0, problems(tee.kept.getvalue(), self.root))
         pdfs = outputs.pdf_dir(Path(self.options.build_dir))

@@ -4,6 +4,8 @@ the brand folders, the print layouts and conf.py. Other topics' files are left a
 
 from __future__ import annotations
 
+import queue
+import threading
 from pathlib import Path
 from typing import Iterator
 
@@ -25,10 +27,33 @@ def wanted(topic_file: Path, source: Path):
     return keep
 
 
-def changes(topic_file: Path, source: Path, brands_dir: Path, conf: Path) -> Iterator[set]:
-    """Each batch of saves (a save that writes several files is one batch)."""
-    from watchfiles import watch
+class Watcher:
+    """Watches in a thread from the start, so a save made while a rebuild runs, or just
+    after it ends, is never missed: each batch of saves waits in a queue."""
 
-    paths = [p for p in (source, brands_dir, layouts.HERE, conf) if Path(p).exists()]
-    yield from watch(*paths, watch_filter=wanted(topic_file, source), debounce=1600, step=50,
-                     raise_interrupt=True)
+    def __init__(self, topic_file: Path, source: Path, brands_dir: Path, conf: Path):
+        self.paths = [p for p in (source, brands_dir, layouts.HERE, conf) if Path(p).exists()]
+        self.keep = wanted(topic_file, source)
+        self.batches: queue.Queue = queue.Queue()
+        self.stop = threading.Event()
+        threading.Thread(target=self._watch, daemon=True).start()
+
+    def _watch(self) -> None:
+        from watchfiles import watch
+        for batch in watch(*self.paths, watch_filter=self.keep, debounce=1600, step=50,
+                           stop_event=self.stop, raise_interrupt=False):
+            self.batches.put(batch)
+
+    def __iter__(self) -> Iterator[set]:
+        """Each batch of saves; batches that queued up during a rebuild come as one."""
+        while not self.stop.is_set():
+            try:
+                batch = self.batches.get(timeout=0.5)  # a Ctrl-C still gets through
+            except queue.Empty:
+                continue
+            while not self.batches.empty():
+                batch |= self.batches.get()
+            yield batch
+
+    def close(self) -> None:
+        self.stop.set()
