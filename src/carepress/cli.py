@@ -102,6 +102,15 @@ def cmd_a11y(args) -> int:
     return main(args.build_dir, site=not args.pdf_only)
 
 
+def _build_arguments(command) -> None:
+    """What a command that builds takes, as `carepress build` does."""
+    command.add_argument("-j", "--jobs", type=int, help="PDF worker processes")
+    command.add_argument("-v", "--verbose", action="count", default=0)
+    command.add_argument("-q", "--quiet", action="store_true")
+    command.add_argument("--source", default="docs/source")
+    command.add_argument("--build-dir", default="_build")
+
+
 # One example per command, shown by `carepress --help` (tests/test_help.py checks that
 # every command has one).
 EXAMPLES = {
@@ -181,11 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     preview.add_argument("--brand", help="the brand to print (default: carepress_primary_brand)")
     preview.add_argument("--host", default="127.0.0.1")
     preview.add_argument("--port", type=int, default=8000, help="0 picks a free port")
-    preview.add_argument("-j", "--jobs", type=int, help="PDF worker processes")
-    preview.add_argument("-v", "--verbose", action="count", default=0)
-    preview.add_argument("-q", "--quiet", action="store_true")
-    preview.add_argument("--source", default="docs/source")
-    preview.add_argument("--build-dir", default="_build")
+    _build_arguments(preview)
     preview.set_defaults(func=cmd_preview)
 
     diff = sub.add_parser("diff", help="what this change does to every printed page: "
@@ -193,11 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     diff.add_argument("base", nargs="?", help="the revision to compare with (default: the "
                       "merge base with the main branch)")
     diff.add_argument("--brand", help="build and compare this brand only")
-    diff.add_argument("-j", "--jobs", type=int, help="PDF worker processes")
-    diff.add_argument("-v", "--verbose", action="count", default=0)
-    diff.add_argument("-q", "--quiet", action="store_true")
-    diff.add_argument("--source", default="docs/source")
-    diff.add_argument("--build-dir", default="_build")
+    _build_arguments(diff)
     diff.set_defaults(func=cmd_diff)
 
     a11y = sub.add_parser("a11y", help="check the PDFs' tags and the site in a browser "
