@@ -61,7 +61,7 @@ class PageChange:
 @dataclass
 class BrochureChange:
     brochure: Brochure
-    status: str  # "changed", "added", "removed", "same look" (bytes differ, pages do not)
+    status: str  # "changed" (bytes differ), "added", "removed"
     pages_before: int = 0
     pages_after: int = 0
     pages: list[PageChange] = field(default_factory=list)
