@@ -1,7 +1,8 @@
 """``carepress preview TOPIC`` (``make preview TOPIC=...``): a writer's live preview.
 
 1. Builds the topic once (rebuild.py: the `carepress build` pipeline, restricted to the
-   topic, one brand and the formats asked for, in ``_build/preview/``).
+   topic, one brand and the formats asked for, in ``_build/preview/``; the rest of the
+   site once, the first time).
 2. Serves it on 127.0.0.1 (server.py) with a preview page, ``/_preview/``: the topic's
    web page beside its printed pages as images, and the problems of the last save with
    their file and line.
@@ -39,7 +40,7 @@ def run(topic: str, options, formats: list[str], host: str, port: int) -> int:
     options.brand = options.brand or settings["brand"]
     preview = outputs.preview_dir(Path(options.build_dir))
     options.build_dir = str(preview)
-    options.only = (str(topic_file), str(source / "index.md"))
+    options.only = (str(topic_file),)  # the rest of the site is built once (rebuild.py)
     options.overrides = {**(options.overrides or {}),
                          "suppress_warnings": settings["suppress_warnings"]}
     warm_up()

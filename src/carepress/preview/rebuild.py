@@ -3,10 +3,10 @@
 
 - its own build folder (``_build/preview/``), so a partial site never reaches
   ``_build/html`` and a `make` meanwhile does not wait for the preview;
-- one brand (``--brand``, else ``carepress_primary_brand``), only the topic's page and
-  the start page (Sphinx reads only what changed, writes only these two; the first run
-  builds the whole site once, for its search index and links), and only the formats
-  asked for (a printer that skips the others);
+- one brand (``--brand``, else ``carepress_primary_brand``), only the topic (Sphinx
+  reads only what changed and writes only the topic's page and print HTML; the first
+  run builds the whole site once, for its search index, start page and links), and
+  only the formats asked for (a printer that skips the others);
 - a printer whose WeasyPrint workers stay warm from one save to the next.
 
 After each rebuild, the pages of each PDF that changed are written as PNG images, and
