@@ -50,20 +50,17 @@ def run(topic: str, options, formats: list[str], host: str, port: int) -> int:
     web = server.start(outputs.site_dir(preview), pages_dir, state, host, port)
     address = f"http://{host}:{web.server_address[1]}/_preview/"
     print(f"carepress preview: {address}  (Ctrl-C to stop)", flush=True)
-    rebuilder = rebuild.Rebuilder(options, topic, formats, root)
+    rebuilder = rebuild.Rebuilder(options, topic, formats, root, lambda fmt, paths: state.add_pages(
+        fmt, ["/_preview/pages/" + p.relative_to(pages_dir).as_posix() for p in paths]))
 
     def once() -> None:
         state.update(building=True)
         result = rebuilder()
-        pages = {fmt: ["/_preview/pages/" + p.relative_to(pages_dir).as_posix() for p in paths]
-                 for fmt, paths in result.pages.items()}
-        values = state.values
         state.update(building=False, ok=result.status == 0, seconds=result.seconds,
                      problems=[{"where": p.where(), "level": p.level, "message": p.message}
                                for p in result.problems],
-                     pages=pages, brand=rebuilder.brand or "",
-                     pages_version=values["pages_version"] + result.changed,
-                     site_version=values["site_version"] + (result.status == 0))
+                     brand=rebuilder.brand or "",
+                     site_version=state.values["site_version"] + (result.status == 0))
         print(f"carepress preview: {'rebuilt' if result.status == 0 else 'problems'} in "
               f"{result.seconds:.2f} s", flush=True)
 

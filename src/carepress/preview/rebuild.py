@@ -9,7 +9,8 @@
   only the formats asked for (a printer that skips the others);
 - a printer whose WeasyPrint workers stay warm from one save to the next.
 
-After each rebuild, the pages of each PDF that changed are written as PNG images, and
+The pages of each PDF that changed are written as PNG images as soon as it is printed,
+while the site is still being built (one thread renders them: PDFium wants one), and
 the problems the build reported (file, line, message) are collected for the preview page.
 The last good PDF and site stay when a save breaks the topic (the pipeline's rules), so
 the last good pages stay visible.
@@ -24,8 +25,10 @@ import re
 import runpy
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .. import outputs
 from ..brochure.printer import Printer
@@ -52,8 +55,6 @@ class Result:
     status: int
     seconds: float
     problems: list[Problem] = field(default_factory=list)
-    pages: dict[str, list[Path]] = field(default_factory=dict)  # format -> page images
-    changed: bool = False  # a page image was rewritten
 
 
 def project_settings(confdir: Path) -> dict:
@@ -73,15 +74,17 @@ def project_settings(confdir: Path) -> dict:
 
 
 class SomeFormats(Printer):
-    """A printer that prints only the formats the preview shows."""
+    """A printer that prints only the formats the preview shows, and says when each
+    brochure is printed (``printed(job)``, from the worker pool's thread)."""
 
-    def __init__(self, config, jobs, formats):
+    def __init__(self, config, jobs, formats, printed: Callable):
         super().__init__(config, jobs)
-        self.formats = set(formats)
+        self.formats, self.printed = set(formats), printed
 
     def submit(self, job) -> None:
         if job.fmt in self.formats:
             super().submit(job)
+            self.jobs[-1][1].add_done_callback(lambda future, job=job: self.printed(job))
 
 
 class Tee(io.TextIOBase):
@@ -119,20 +122,39 @@ def problems(log: str, root: Path) -> list[Problem]:
 
 
 class Rebuilder:
-    def __init__(self, options, topic: str, formats: list[str], root: Path):
+    """``on_pages(format, images)`` is called (from the image thread) each time a
+    format's page images are written anew."""
+
+    def __init__(self, options, topic: str, formats: list[str], root: Path,
+                 on_pages: Callable[[str, list[Path]], None]):
         self.options, self.topic, self.formats = options, topic, list(formats)
-        self.root = root
+        self.root, self.on_pages = root, on_pages
         self.printer: SomeFormats | None = None
         self.brand: str | None = options.brand
         self.seen: dict[str, tuple] = {}  # format -> (mtime, size) of the PDF last shown
+        self.images = ThreadPoolExecutor(1, thread_name_prefix="page-images")
 
     def _make_printer(self, config, jobs):
         if self.printer is None:
             from ..sources import brand as brands
             self.brand = self.brand or brands.of(config).primary.id
-            self.printer = SomeFormats(config, jobs, self.formats)
+            self.printer = SomeFormats(config, jobs, self.formats,
+                                       lambda job: self.images.submit(self._show, job.fmt))
         self.printer.since = 0.0  # time this build's brochures from their own start
         return self.printer
+
+    def _show(self, fmt: str) -> None:
+        """The format's page images, if its PDF changed since they were last written."""
+        build = Path(self.options.build_dir)
+        pdf = outputs.pdf_path(outputs.pdf_dir(build), self.brand or "", self.topic, fmt)
+        if not pdf.is_file():
+            return
+        stat = pdf.stat()
+        key = (stat.st_mtime_ns, stat.st_size)
+        if self.seen.get(fmt) != key:
+            folder = outputs.preview_pages_dir(build) / (self.brand or "")
+            self.on_pages(fmt, write_pages(pdf, folder, f"{self.topic}-{fmt}"))
+            self.seen[fmt] = key
 
     def __call__(self) -> Result:
         from ..pipeline import build, sphinx
@@ -146,26 +168,13 @@ class Rebuilder:
                 # its search index); later rebuilds write the topic and the start page.
                 sphinx(dataclasses.replace(self.options, only=()), "html", site)
             status = build(self.options, self._make_printer)
-        result = Result(status, 0.0, problems(tee.kept.getvalue(), self.root))
-        pdfs = outputs.pdf_dir(Path(self.options.build_dir))
-        images = outputs.preview_pages_dir(Path(self.options.build_dir)) / (self.brand or "")
-        for fmt in self.formats:
-            pdf = outputs.pdf_path(pdfs, self.brand or "", self.topic, fmt)
-            if not pdf.is_file():
-                continue
-            stat = pdf.stat()
-            key = (stat.st_mtime_ns, stat.st_size)
-            stem = f"{self.topic}-{fmt}"
-            if self.seen.get(fmt) != key:
-                result.pages[fmt] = write_pages(pdf, images, stem)
-                self.seen[fmt] = key
-                result.changed = True
-            else:
-                result.pages[fmt] = sorted(images.glob(f"{stem}-*.png"),
-                                           key=lambda p: int(p.stem.rsplit("-", 1)[1]))
-        result.seconds = time.perf_counter() - started
-        return result
+        for fmt in self.formats:  # any left (the first build, a PDF not printed this time)
+            self.images.submit(self._show, fmt)
+        self.images.submit(lambda: None).result()  # every image written
+        return Result(status, time.perf_counter() - started,
+                      problems(tee.kept.getvalue(), self.root))
 
     def close(self) -> None:
         if self.printer is not None:
             self.printer.close()
+        self.images.shutdown()

@@ -45,6 +45,15 @@ class State:
             self.values = {**self.values, **values, "version": self.values["version"] + 1}
             self.changed.notify_all()
 
+    def add_pages(self, fmt: str, urls: list[str]) -> None:
+        """A format's new page images (while the site may still be building)."""
+        with self.changed:
+            values = self.values
+            self.values = {**values, "pages": {**values["pages"], fmt: urls},
+                           "pages_version": values["pages_version"] + 1,
+                           "version": values["version"] + 1}
+            self.changed.notify_all()
+
     def wait_newer(self, version: int, timeout: float) -> dict:
         with self.changed:
             self.changed.wait_for(lambda: self.values["version"] != version, timeout)
