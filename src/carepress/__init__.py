@@ -16,6 +16,7 @@ def setup(app):
     from . import config, errors, languages, lock
     from .brochure import builder as brochure
     from .checks import builder as check
+    from .checks import annotations, due
     from .checks.a11y import report as a11y_report
     from .checks.spelling import code_filters_off
     from .isolation import guarded
@@ -89,6 +90,8 @@ def setup(app):
         ("build-finished", lock.on_build_finished, 900),
         ("build-finished", errors.stop_watching, 999),      # the very last
         ("carepress-check-report", a11y_report.on_check_report, 500),
+        ("carepress-check-report", due.on_check_report, 500),
+        ("carepress-check-report", annotations.on_check_report, 900),  # after every finding
     ):
         app.connect(event, handler, priority=priority)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,

@@ -1,4 +1,4 @@
-"""``carepress build|check|translate|new|brands``: a thin layer over the same Sphinx builds the Makefile runs.
+"""``carepress COMMAND``: a thin layer over the same Sphinx builds the Makefile runs.
 
 Run from the project folder (the one holding conf.py).
 """
@@ -6,6 +6,7 @@ Run from the project folder (the one holding conf.py).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -34,6 +35,17 @@ def cmd_check(args) -> int:
         overrides["carepress_linkcheck_strict"] = True
     if args.today:
         overrides["carepress_today"] = args.today
+    if args.due_report:
+        overrides["carepress_due_report"] = str(Path(args.due_report).resolve())
+    if args.changed_since:  # on a pull request: see checks/review.py
+        from .errors import CarepressError
+        from .review.git import changed_files
+        try:
+            overrides["carepress_changed_files"] = [str(p) for p in changed_files(
+                args.changed_since)]
+        except CarepressError as error:
+            print(f"carepress check: {error}", file=sys.stderr)
+            return 2
     # Findings, not Sphinx's warnings-as-errors, decide the exit status.
     options = _options(args, lenient=True, overrides=overrides)
     outdir = outputs.check_dir(Path(args.build_dir))
@@ -130,15 +142,60 @@ def cmd_brands(args) -> int:
     return 1 if failed else 0
 
 
+def cmd_preview(args) -> int:
+    """Build one topic, serve it with its printed pages, rebuild on every save."""
+    from .preview import run
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    return run(args.topic, _options(args, jobs=args.jobs), formats, args.host, args.port)
+
+
+def cmd_diff(args) -> int:
+    """Build the base revision and this one; compare every brochure page by page."""
+    from .review.diff import run
+    return run(args.base, _options(args, jobs=args.jobs, pdf_only=True))
+
+
 def cmd_a11y(args) -> int:
     """Check every PDF's tags and the site in a browser; write the report."""
     from .checks.a11y.report import main
     return main(args.build_dir, site=not args.pdf_only)
 
 
+def _build_arguments(command) -> None:
+    """What a command that builds takes, as `carepress build` does."""
+    command.add_argument("-j", "--jobs", type=int, help="PDF worker processes")
+    command.add_argument("-v", "--verbose", action="count", default=0)
+    command.add_argument("-q", "--quiet", action="store_true")
+    command.add_argument("--source", default="docs/source")
+    command.add_argument("--build-dir", default="_build")
+
+
+# One example per command, shown by `carepress --help` (tests/test_help.py checks that
+# every command has one).
+EXAMPLES = {
+    "build": "carepress build --brand lakeside",
+    "check": "carepress check --only spelling,review",
+    "translate": "carepress translate",
+    "new": "carepress new chemical-peel",
+    "brands": "carepress brands",
+    "preview": "carepress preview microneedling --format handout,trifold",
+    "diff": "carepress diff origin/main",
+    "a11y": "carepress a11y --pdf-only",
+}
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="carepress", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True)
+    from . import __version__
+    parser = argparse.ArgumentParser(
+        prog="carepress", description="Patient-education topics in MyST Markdown, published "
+        "as a website and printed as branded brochures. Run it in the project folder (the "
+        "one holding conf.py); `make` runs it for you.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n" + "\n".join(f"  {e}" for e in EXAMPLES.values())
+        + "\n\n`carepress COMMAND --help` tells more about a command.")
+    parser.add_argument("--version", action="version", version=f"carepress {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, title="commands",
+                                metavar="COMMAND")
 
     build = sub.add_parser("build", help="print every brochure, then build the site")
     build.add_argument("--brand", help="build for this brand only")
@@ -162,6 +219,13 @@ def main(argv: list[str] | None = None) -> int:
                        help="an external site that cannot be reached is an error too")
     check.add_argument("--today", help="check review dates as of this day (YYYY-MM-DD)")
     check.add_argument("--brand", help="read page counts from this brand's PDFs")
+    check.add_argument("--changed-since", metavar="REV",
+                       default=os.environ.get("CAREPRESS_CHANGED_SINCE") or None,
+                       help="a pull request's base: an overdue review is an error only in the "
+                            "topics changed since REV (default: $CAREPRESS_CHANGED_SINCE; unset, "
+                            "in every topic)")
+    check.add_argument("--due-report", metavar="FILE",
+                       help="also list the topics due or overdue for review in FILE (Markdown)")
     check.add_argument("-v", "--verbose", action="count", default=0)
     check.add_argument("-q", "--quiet", action="store_true")
     check.add_argument("--source", default="docs/source")
@@ -186,6 +250,25 @@ def main(argv: list[str] | None = None) -> int:
     brands = sub.add_parser("brands", help="list and check the brands")
     brands.add_argument("--brands-dir", default="docs/_static/brands")
     brands.set_defaults(func=cmd_brands)
+
+    preview = sub.add_parser("preview", help="a live preview of one topic: its web page "
+                             "beside its printed pages, updated on every save")
+    preview.add_argument("topic", help="the topic's file name, such as microneedling")
+    preview.add_argument("--format", default="handout",
+                         help="formats to show, comma-separated (default: handout)")
+    preview.add_argument("--brand", help="the brand to print (default: carepress_primary_brand)")
+    preview.add_argument("--host", default="127.0.0.1")
+    preview.add_argument("--port", type=int, default=8000, help="0 picks a free port")
+    _build_arguments(preview)
+    preview.set_defaults(func=cmd_preview)
+
+    diff = sub.add_parser("diff", help="what this change does to every printed page: "
+                          "_build/diff/index.html and report.md")
+    diff.add_argument("base", nargs="?", help="the revision to compare with (default: the "
+                      "merge base with the main branch)")
+    diff.add_argument("--brand", help="build and compare this brand only")
+    _build_arguments(diff)
+    diff.set_defaults(func=cmd_diff)
 
     a11y = sub.add_parser("a11y", help="check the PDFs' tags and the site in a browser "
                           "(report: <build-dir>/check/accessibility.md)")

@@ -121,6 +121,15 @@ SETTINGS = (
     Setting("carepress_review_warning_days", 60,
             lambda v: isinstance(v, int) and v >= 0,
             "days before `next_review` when the check starts to warn", ""),
+    Setting("carepress_changed_files", ["*"],
+            _list_of_str,
+            "the files a pull request changes (`carepress check --changed-since`): an overdue "
+            'review is an error only in the topics they touch, a warning elsewhere; ["*"] '
+            "(outside a pull request) makes it an error in every topic", ""),
+    Setting("carepress_due_report", "",
+            lambda v: isinstance(v, str),
+            "a file to list the topics due or overdue for review in (`carepress check "
+            "--due-report FILE`); empty writes none", ""),
     Setting("carepress_today", "",
             lambda v: isinstance(v, str) and (v == "" or _is_date(v)),
             "the date review dates are checked against (YYYY-MM-DD); empty means today", ""),

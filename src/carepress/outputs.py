@@ -18,6 +18,13 @@ spells them out::
     docs/locales/<lang>/LC_MESSAGES/<topic>.po      a topic's translation (a source, not output)
     _build/check/report.md                          the writers' check report, every language
     _build/check/report-<lang>.md                   one language's part of it
+    _build/check/report.sarif                       its findings as SARIF 2.1.0
+    _build/check/due.md                             topics due for review (--due-report)
+    _build/preview/                                 `carepress preview`: its own doctrees,
+                                                    pdf/, html/ and pages/ (PNG of each page)
+    _build/diff/index.html, report.md               `carepress diff`: the visual diff
+    _build/diff/images/                             its before, after and marked page images
+    _build/diff/.base/                              the base revision's worktree and _build
     _build/linkcheck/cache.json                     external links that answered well
     _build/spelling/                                the merged Hunspell dictionary
 """
@@ -121,6 +128,36 @@ def report_path(build: Path, lang: str = "") -> Path:
 def report_in(outdir: Path, lang: str = "") -> Path:
     """The report a check builder writes into its output folder."""
     return Path(outdir, f"report-{lang}.md" if lang else "report.md")
+
+
+def sarif_path(build: Path) -> Path:
+    return check_dir(build) / "report.sarif"
+
+
+def due_report_path(build: Path) -> Path:
+    return check_dir(build) / "due.md"
+
+
+def preview_dir(build: Path) -> Path:
+    """The preview's own build folder: a partial site and one brand never reach _build/html."""
+    return Path(build, "preview")
+
+
+def preview_pages_dir(preview: Path) -> Path:
+    return Path(preview, "pages")
+
+
+def diff_dir(build: Path) -> Path:
+    return Path(build, "diff")
+
+
+def diff_base_dir(build: Path) -> Path:
+    """The base revision's git worktree; its own ``_build`` is kept between runs."""
+    return Path(diff_dir(build), ".base")
+
+
+def diff_images_dir(build: Path) -> Path:
+    return Path(diff_dir(build), "images")
 
 
 def linkcheck_cache(build: Path) -> Path:

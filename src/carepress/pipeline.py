@@ -57,6 +57,7 @@ class Options:
     verbose: int = 0
     quiet: bool = False
     overrides: dict | None = None  # more -D settings, for the other commands
+    only: tuple = ()  # source files to write (`carepress preview`); empty: every outdated one
 
     def confoverrides(self) -> dict:
         values = dict(self.overrides or {})
@@ -100,7 +101,7 @@ def sphinx(options: Options, builder: str, outdir: Path,
                 console.attach(app)
             if prepare is not None:
                 prepare(app)
-            app.build()
+            app.build(filenames=[Path(f) for f in options.only])
             return app.statuscode, app
     except CarepressError as error:  # already logged, as one line
         if options.verbose:
@@ -128,26 +129,32 @@ def _stopped(app, error: BaseException) -> str:
             f"({failure.error}). This is a bug: {PLEASE_REPORT}.")
 
 
-def build(options: Options) -> int:
-    """Brochures, then the site that links them (see the rules above)."""
+def build(options: Options, make_printer: Callable | None = None) -> int:
+    """Brochures, then the site that links them (see the rules above).
+
+    ``make_printer(config, jobs, console)`` gives the printer to print with; whoever gives
+    it keeps it running between builds and closes it (`carepress preview` does)."""
     from .brochure.worker.render import warm_up
     from .console import Console
 
-    warm_up()  # printing processes get ready while Sphinx starts
+    if make_printer is None:
+        warm_up()  # printing processes get ready while Sphinx starts
     console = Console(options.verbose, options.quiet)
     with lock.held(outputs.doctree_dir(Path(options.build_dir)), console.say):
-        run = _Run(options, console)
+        run = _Run(options, console, make_printer)
         try:
             status = run()
         finally:
-            run.close()
+            if make_printer is None:
+                run.close()
     run.summarize(status)
     return status
 
 
 class _Run:
-    def __init__(self, options: Options, console):
+    def __init__(self, options: Options, console, make_printer=None):
         self.options, self.console = options, console
+        self.make_printer = make_printer
         self.printer = None
         self.swapped = False
         self.default_lang = "en"
@@ -192,7 +199,8 @@ class _Run:
     def _give_printer(self, app, wait_here: bool) -> None:
         if self.printer is None:  # one printer for every language's brochures
             from .brochure.printer import Printer
-            self.printer = Printer(app.config, self.options.jobs, self.console)
+            self.printer = (self.make_printer or Printer)(app.config, self.options.jobs,
+                                                          self.console)
         app.builder.print_with(self.printer)
         how = "" if wait_here else (" while the site is built" if self.site
                                      else " while the other languages are read")
