@@ -48,7 +48,7 @@ def write(out: Path, changes: list[BrochureChange], compared: int, base_label: s
     images = outputs.diff_images_dir(out.parent)
     report = markdown(changes, compared, base_label, notes)
     atomic.write_text(out / "report.md", report)
-    body = [f"<h1>What this change does to the printed brochures</h1>",
+    body = ["<h1>What this change does to the printed brochures</h1>",
             f"<p>{html.escape(_headline(changes, compared, base_label))}</p>"]
     body += [f"<p>{html.escape(n)}</p>" for n in notes]
     if changes:
