@@ -18,7 +18,8 @@ def setup(app):
     from .checks import builder as check
     from .checks.a11y import report as a11y_report
     from .checks.spelling import code_filters_off
-    from .site import accessible, language_links, navigation, pdfs, staging, theme, topic_page
+    from .site import (accessible, brand_sites, language_links, navigation, pdfs, staging,
+                       theme, topic_page)
     from .sources import brand, directives, guard, hints, images, per_format, topic, translations
 
     config.add_settings(app)
@@ -47,6 +48,7 @@ def setup(app):
         ("config-inited", config.myst_defaults, 150),
         ("config-inited", config.translation_defaults, 150),
         ("config-inited", errors.stops_the_build(brand.load_brands), 200),  # valid settings
+        ("config-inited", brand_sites.site_baseurl, 250),  # needs the brands
         ("config-inited", theme.brand_colours, 300),       # needs the brands
         ("config-inited", theme.steady_static_path, 500),
         ("config-inited", code_filters_off, 500),

@@ -93,7 +93,7 @@ class Pair:
         for tree in (self.theirs, self.mine):
             tree = tree.deepcopy()
             tree.settings = self.builder.docsettings
-            for_print(tree, fmt, brand, config.html_baseurl)
+            for_print(tree, fmt, brand, self.builder.site_of(brand))
             trees.append(tree)
         rows = self._rows(*trees)
         if rows is None:

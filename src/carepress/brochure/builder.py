@@ -64,7 +64,7 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         self.printer = Printer(self.config)
         self.waits_for_printer = True
         self.shard: set | None = None  # this machine's brochures, with carepress_shard
-        self.warned_no_baseurl = False
+        self.warned_no_site: set[str] = set()  # brands told they print no QR code
         if not self.sub:  # the first build of a run: another language's may be printing
             clear_scratch(Path(self.outdir))
 
@@ -168,7 +168,6 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         self.fignumbers = self.env.toc_fignumbers.get(docname, {})
         self.imgpath = ""
         base_url = Path(self.srcdir).resolve().as_uri() + "/"
-        url = self._page_url(docname)
         # Where each image's address sits in the topic, to name the line of a refusal.
         lines = tuple((addresses.key(urljoin(base_url, image["uri"])),
                        get_source_line(image)[1] or 0) for image in doctree.findall(nodes.image))
@@ -177,6 +176,7 @@ class BrochureBuilder(StandaloneHTMLBuilder):
             if layouts.BILINGUAL in formats else None
         tag = languages.tag(self.config, self.lang)
         for brand in self.brands.values():
+            url = self._page_url(docname, brand)
             code = qr.make(url, brand.colors["text"]) if url else None
             for fmt in formats:
                 job = self._job(docname, topic, brand, fmt, lines)
@@ -189,7 +189,7 @@ class BrochureBuilder(StandaloneHTMLBuilder):
                     html = pair.print_html(brand, options)
                 else:
                     tree = doctree.deepcopy()
-                    for_print(tree, fmt, brand, self.config.html_baseurl)
+                    for_print(tree, fmt, brand, self.site_of(brand))
                     html = layouts.print_html(body=self.html_of(tree), **options)
                 self._add_job(job, brand, html)
 
@@ -202,15 +202,23 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         node.walkabout(visitor)
         return "".join(visitor.body)
 
-    def _page_url(self, docname: str) -> str:
-        """The topic's page on the hosted site, for the QR code; "" without html_baseurl."""
-        if self.config.html_baseurl:
-            return qr.page_url(self.config.html_baseurl, self.get_target_uri(docname))
-        if not self.warned_no_baseurl:
-            self.warned_no_baseurl = True
-            logger.warning("html_baseurl is not set in conf.py, so the brochures carry no QR "
-                           "code to their web page. Set it to the hosted site's address, for "
-                           'example html_baseurl = "https://example.org/patient-education/".',
+    def site_of(self, brand) -> str:
+        """The address of ``brand``'s own site in the language being built; "" for none."""
+        return brand.site and brand.site + (f"{self.sub}/" if self.sub else "")
+
+    def _page_url(self, docname: str, brand) -> str:
+        """The topic's page on the brand's own site, for its QR code; "" when the brand has
+        no site address (said once per brand)."""
+        if brand.site:
+            return qr.page_url(self.site_of(brand), self.get_target_uri(docname))
+        if brand.id not in self.warned_no_site:
+            self.warned_no_site.add(brand.id)
+            toml = brand.folder / "brand.toml"
+            where = ("html_baseurl is not set in conf.py and " if brand is brands.of(
+                self.config).primary else "") + f"{toml} gives no site"
+            logger.warning(f"{where}, so {brand.name}'s brochures carry no QR code to their web "
+                           "page. Give the brand's hosted site in its brand.toml, for example "
+                           'site = "https://example.org/patient-education/".',
                            type="carepress", subtype="qr")
         return ""
 
