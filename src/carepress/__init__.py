@@ -18,9 +18,10 @@ def setup(app):
     from .checks import builder as check
     from .checks.a11y import report as a11y_report
     from .checks.spelling import code_filters_off
-    from .site import (accessible, brand_sites, language_links, navigation, pdfs, staging,
-                       theme, topic_page)
+    from .site import (accessible, brand_sites, catalogue, language_links, navigation, pdfs,
+                       staging, theme, topic_page)
     from .sources import brand, directives, guard, hints, images, per_format, topic, translations
+    from .sources.catalogue import add_catalogue_directive
 
     config.add_settings(app)
     app.add_builder(brochure.BrochureBuilder)
@@ -34,6 +35,8 @@ def setup(app):
     per_format.add_format_nodes(app)
     guard.refuse_file_insertion(app)
     app.add_post_transform(topic_page.SitePage)
+    add_catalogue_directive(app)
+    app.add_post_transform(catalogue.Catalogue)
     # Filters and a handler on Sphinx's log: what to do next, which topic a warning
     # withholds, and any error fails the build.
     hints.add_hints(app)
