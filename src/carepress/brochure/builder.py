@@ -26,7 +26,8 @@ from ..errors import report, stops_the_build
 from ..sources import addresses, brand as brands
 from ..sources.guard import blocked
 from ..sources.topic import topics
-from . import bilingual, fallback, layouts, qr
+from . import bilingual, fallback, layouts, print_shop, qr
+from .packets import PACKET, print_packets
 from .prepare import for_print
 from .printer import Printer, clear_scratch
 from .worker import render
@@ -61,6 +62,7 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         self.brands = brands.of(self.config).all
         self.lang = languages.current(self.config)
         self.sub = languages.subfolder(self.config)  # "" in the default language
+        self.tag = languages.tag(self.config, self.lang)
         self.printer = Printer(self.config)
         self.waits_for_printer = True
         self.shard: set | None = None  # this machine's brochures, with carepress_shard
@@ -88,7 +90,12 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         files += [brand.logo] + [face.path for face in brand.font_faces]
         return max((f.stat().st_mtime for f in files if f.exists()), default=0)
 
-    def _pdf(self, brand: str, docname: str, fmt: str) -> Path:
+    def _pdf(self, brand: str, docname: str, fmt: str, variant: str = "") -> Path:
+        """A brochure; a packet (``docname`` its name) or a print-shop edition by ``variant``."""
+        if variant == PACKET:
+            return outputs.packet_pdf_path(self.outdir, brand, docname, fmt)
+        if variant == render.PRINT_SHOP:
+            return outputs.print_shop_pdf_path(self.outdir, brand, docname, fmt)
         return outputs.pdf_path(self.outdir, brand, docname, fmt, self.sub)
 
     @staticmethod
@@ -174,7 +181,7 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         formats = layouts.formats_in(topic, self.config)
         pair = bilingual.Pair.read(self, docname, doctree, topic) \
             if layouts.BILINGUAL in formats else None
-        tag = languages.tag(self.config, self.lang)
+        tag = self.tag
         for brand in self.brands.values():
             url = self._page_url(docname, brand)
             code = qr.make(url, brand.colors["text"]) if url else None
@@ -190,7 +197,10 @@ class BrochureBuilder(StandaloneHTMLBuilder):
                 else:
                     tree = doctree.deepcopy()
                     for_print(tree, fmt, brand, self.site_of(brand))
-                    html = layouts.print_html(body=self.html_of(tree), **options)
+                    body = self.html_of(tree)
+                    html = layouts.print_html(body=body, **options)
+                    if fmt in print_shop.FORMATS and print_shop.wanted(self):
+                        self._print_shop_job(docname, topic, brand, fmt, lines, options, body)
                 self._add_job(job, brand, html)
 
     def html_of(self, tree, node=None) -> str:
@@ -222,26 +232,40 @@ class BrochureBuilder(StandaloneHTMLBuilder):
                            type="carepress", subtype="qr")
         return ""
 
-    def _job(self, docname, topic, brand, fmt, lines) -> render.Job:
+    def _print_shop_job(self, docname, topic, brand, fmt, lines, options, body) -> None:
+        """The print-shop edition of a handout or trifold (print_shop.py), beside it."""
+        job = self._job(docname, topic, brand, fmt, lines, variant=render.PRINT_SHOP)
+        html = layouts.print_html(body=body, **dict(
+            options, settings=job.settings, bleed=job.sheet.bleed if job.sheet else 0,
+            extra_css=print_shop.css(self.config, fmt)))
+        self._add_job(job, brand, html)
+
+    def _job(self, docname, topic, brand, fmt, lines, variant: str = "") -> render.Job:
+        """A brochure's job; ``variant`` a packet's (``docname`` its name, ``topic`` None)
+        or a print-shop edition's."""
         sheet = None
-        if fmt in layouts.FOLDED:
+        if fmt in layouts.FOLDED and variant == render.PRINT_SHOP:
+            sheet = Sheet(brand.paper, bleed=print_shop.bleed(self.config), crop_marks=True)
+        elif fmt in layouts.FOLDED:
             sheet = Sheet(brand.paper, bleed=points(self.config.carepress_bleed),
                           crop_marks=self.config.carepress_crop_marks)
-        print_html = outputs.print_html_path(self.outdir, brand.id, docname, fmt, self.sub)
+        pdf = self._pdf(brand.id, docname, fmt, variant)
+        print_html = outputs.print_html_of(self.outdir, pdf)
         # Sphinx saves a topic's data: images under the doctree folder.
         roots = {Path(self.srcdir), brand.folder, PACKAGE_DIR, print_html.parent.parent,
                  Path(self.doctreedir, "images")}
         roots |= {face.path.parent for face in brand.font_faces} | self.font_dirs
-        return render.Job(docname, brand.id, fmt, html=print_html,
-                          pdf=self._pdf(brand.id, docname, fmt),
+        return render.Job(docname, brand.id, fmt, html=print_html, pdf=pdf,
                           scratch=outputs.scratch_dir(self.outdir),
                           roots=tuple(sorted(roots)), sheet=sheet, lines=lines,
                           allowed_urls=tuple(self.config.carepress_allowed_urls),
                           data_max_kb=self.config.carepress_data_uri_max_kb,
-                          page_budget=self._page_budget(topic, fmt),
+                          page_budget=self._page_budget(topic, fmt) if topic else 0,
                           lang=self.sub,
                           column_langs=bilingual.column_tags(self.config)
-                          if fmt == layouts.BILINGUAL else ())
+                          if fmt == layouts.BILINGUAL else (), variant=variant,
+                          bleed=print_shop.bleed(self.config)
+                          if variant == render.PRINT_SHOP else 0.0)
 
     def _page_budget(self, topic, fmt: str) -> int:
         """The handout's page budget; a translation may take one page more (Spanish runs
@@ -284,6 +308,7 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         for docname, topic in sorted(topics(self.env).items()):
             if self._out_of_date(topic):
                 self._withdraw(docname, topic)
+        print_packets(self)
         if not self.waits_for_printer:
             return  # the run that gave the printer waits for it
         if not self.printer.jobs:
