@@ -18,8 +18,8 @@ def setup(app):
     from .checks import builder as check
     from .checks.a11y import report as a11y_report
     from .checks.spelling import code_filters_off
-    from .site import (accessible, brand_sites, catalogue, language_links, navigation, pdfs,
-                       staging, theme, topic_page)
+    from .site import (accessible, brand_sites, catalogue, fhir, language_links, navigation,
+                       pdfs, staging, theme, topic_page)
     from .sources import brand, directives, guard, hints, images, per_format, topic, translations
     from .sources.catalogue import add_catalogue_directive
 
@@ -83,6 +83,7 @@ def setup(app):
         # PRINTING_DONE (400): a `carepress build` run waits for its brochures here
         ("build-finished", theme.copy_static, 500),
         ("build-finished", pdfs.copy_pdfs, 500),            # after PRINTING_DONE
+        ("build-finished", fhir.write_fhir, 600),           # lists the PDFs copied in
         ("build-finished", brochure.close_printer, 500),
         ("build-finished", lock.on_build_finished, 900),
         ("build-finished", errors.stop_watching, 999),      # the very last

@@ -13,6 +13,7 @@ spells them out::
     _build/html/fhir/Bundle.json                    the site's PDFs as a FHIR R4 Bundle of
                                                     DocumentReferences (every language)
     _build/html/fhir/knowledge.json                 the same, by code, as Infobutton responses
+    _build/html/fhir/knowledge/<system>/<code>.json one code's response (a URL template's)
     _build/sites/<brand>/[<lang>/]                  another brand's own site (web = true), laid
                                                     out as html/, serving that brand's PDFs
     _build/pdf/<brand>/packets/<packet>-<format>.pdf a print packet (default language)
@@ -67,6 +68,11 @@ def fhir_bundle(site: Path) -> Path:
 
 def fhir_knowledge(site: Path) -> Path:
     return Path(site, FHIR, "knowledge.json")
+
+
+def fhir_knowledge_of(site: Path, system: str, code: str) -> Path:
+    """One code's Infobutton response, for an EHR's URL template."""
+    return Path(site, FHIR, "knowledge", system, f"{code}.json")
 
 
 def doctree_dir(build: Path, lang: str = "") -> Path:

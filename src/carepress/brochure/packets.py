@@ -68,6 +68,9 @@ def _print_one(builder, packet, brand, fmt: str) -> None:
     parts = []
     for docname, _ in packet.topics:
         topic = known[docname]
+        builder.current_docname, builder.imgpath = docname, ""  # as write_doc sets them
+        builder.secnumbers = builder.env.toc_secnumbers.get(docname, {})
+        builder.fignumbers = builder.env.toc_fignumbers.get(docname, {})
         tree = builder.env.get_and_resolve_doctree(docname, builder)
         tree.settings = builder.docsettings
         for_print(tree, fmt, brand, builder.site_of(brand))
