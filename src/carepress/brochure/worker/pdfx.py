@@ -6,7 +6,8 @@ edition (brochure/print_shop.py), with pikepdf:
 - colours are device-independent: WeasyPrint writes sRGB colours (text, drawings, raster
   images) as DeviceRGB, which PDF/X-4 allows only with a Default colour space: every
   resource dictionary gets ``DefaultRGB`` = ICC-based sRGB (srgb.icc);
-- the BleedBox is the bleed asked for (WeasyPrint keeps it within 10 pt of the trim);
+- the BleedBox is the bleed asked for (WeasyPrint keeps it within 10 pt of the trim), and
+  a page has a TrimBox and no ArtBox besides (impose.py sets both for office printers);
 - an imposed sheet (impose.py) keeps the panels' output intent and PDF/X metadata.
 """
 
@@ -50,6 +51,8 @@ def finish(data: bytes, identifier: bytes, bleed: float, srgb: bytes) -> bytes:
             media = [float(v) for v in page.mediabox]
             page.bleedbox = Array([max(media[0], trim[0] - bleed), max(media[1], trim[1] - bleed),
                                    min(media[2], trim[2] + bleed), min(media[3], trim[3] + bleed)])
+            if "/ArtBox" in page.obj:  # PDF/X: the TrimBox says where the sheet is cut
+                del page.obj["/ArtBox"]
         pdf.save(out, deterministic_id=True, min_version=pdf.pdf_version)
     return out.getvalue()
 

@@ -78,6 +78,8 @@ def _boxes(pdf, bleed: float, found: Preflight) -> None:
         if "/TrimBox" not in page.obj or "/BleedBox" not in page.obj:
             found.problems.append(f"page {n} has no TrimBox or BleedBox")
             continue
+        if "/ArtBox" in page.obj:
+            found.problems.append(f"page {n} has an ArtBox beside its TrimBox")
         trim = [float(v) for v in page.obj.TrimBox]
         box = [float(v) for v in page.obj.BleedBox]
         sides = (trim[0] - box[0], trim[1] - box[1], box[2] - trim[2], box[3] - trim[3])
