@@ -11,7 +11,6 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pikepdf
@@ -19,6 +18,7 @@ import pypdf
 import pytest
 
 from conftest import ROOTS, pdf_text
+from test_languages import _run
 from test_project import decode_qr
 
 BRANDS = {"testclinic": ("Testville Health Centre", "(555) 123-4567", "#7a1f3d",
@@ -30,8 +30,7 @@ CODES = {("http://hl7.org/fhir/sid/icd-10-cm", "S61.411A"), ("http://www.ama-ass
 
 
 def _build(path: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "carepress.cli", "build", "--source", ".", *args],
-                          cwd=path, capture_output=True, text=True, timeout=600)
+    return _run(path, "build", *args)  # `carepress build --source .` in the project
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,8 @@ all topics. The site's search stays as furo has it.
 
 Links to the site's own files are written from its root (topic_page.ROOT) and made
 relative to the page when it is known, as on topic pages. On paper the catalogue prints
-each topic with its summary, review date and web address (the downloads and the A-Z
-list are for the screen).
+the clinic's header, then each topic with its summary, review date and web address (the
+downloads and the A-Z list are for the screen).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from ..sources import brand as brands
 from ..sources.catalogue import topic_catalogue
 from ..sources.topic import topics
 from . import HTML_BUILDERS
+from .accessible import print_brand
 from .topic_page import ROOT
 
 
@@ -50,7 +51,10 @@ class Catalogue(SphinxPostTransform):
             groups.setdefault(topic.category or other, []).append((docname, topic))
         order = sorted((g for g in groups if g != other), key=str.casefold) + \
             ([other] if other in groups else [])
-        out = ['<div class="carepress-catalogue">']
+        brand = brands.of(config).primary
+        logo = ROOT + "_static/" + (config.html_logo or str(brand.logo)).replace("\\", "/") \
+            .rsplit("/", 1)[-1]
+        out = ['<div class="carepress-catalogue">', print_brand(brand, logo).astext()]
         if found:
             out.append(f'<nav class="carepress-az" aria-labelledby="carepress-az">'
                        f'<h2 id="carepress-az">{escape(_("Topics A to Z"))}</h2><ul>')
@@ -85,8 +89,8 @@ class Catalogue(SphinxPostTransform):
                      f'{escape(_("{format} (PDF)").format(format=format_label(fmt, config)))}'
                      f'<span class="carepress-hidden"> – {title}</span></a>'
                      for fmt in site_formats(topic, config)]
-            parts.append(f'<p class="carepress-downloads"><strong>{escape(_("Print this topic: "))}'
-                         f'</strong>{" · ".join(links)}</p>')
+            parts.append(f'<p class="carepress-catalogue-downloads"><strong>'
+                         f'{escape(_("Print this topic: "))}</strong>{" · ".join(links)}</p>')
         parts.append(f'<p class="carepress-reviewed">'
                      f'{escape(t.text("Last reviewed {date}", date=t.date(topic.reviewed)))}</p>')
         parts.append("</li>")
