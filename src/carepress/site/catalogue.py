@@ -38,7 +38,12 @@ class Catalogue(SphinxPostTransform):
             if self.app.builder.name not in HTML_BUILDERS:
                 node.parent.remove(node)
                 continue
+            section = node.parent if isinstance(node.parent, nodes.section) else None
             node.replace_self(nodes.raw("", self.html(node), format="html"))
+            if section is not None:  # on paper the page starts with the clinic's header
+                brand = brands.of(self.config).primary
+                logo = (self.config.html_logo or str(brand.logo)).replace("\\", "/")
+                section.insert(0, print_brand(brand, ROOT + "_static/" + logo.rsplit("/", 1)[-1]))
 
     def html(self, node) -> str:
         config, builder = self.config, self.app.builder
@@ -51,10 +56,7 @@ class Catalogue(SphinxPostTransform):
             groups.setdefault(topic.category or other, []).append((docname, topic))
         order = sorted((g for g in groups if g != other), key=str.casefold) + \
             ([other] if other in groups else [])
-        brand = brands.of(config).primary
-        logo = ROOT + "_static/" + (config.html_logo or str(brand.logo)).replace("\\", "/") \
-            .rsplit("/", 1)[-1]
-        out = ['<div class="carepress-catalogue">', print_brand(brand, logo).astext()]
+        out = ['<div class="carepress-catalogue">']
         if found:
             out.append(f'<nav class="carepress-az" aria-labelledby="carepress-az">'
                        f'<h2 id="carepress-az">{escape(_("Topics A to Z"))}</h2><ul>')
