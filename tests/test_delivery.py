@@ -7,7 +7,9 @@ packet edit. Unit tests at the end: code shapes, brand and packet errors, the pr
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -35,12 +37,22 @@ def _build(path: Path, *args: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    path = tmp_path_factory.mktemp("delivery") / "proj"
-    shutil.copytree(ROOTS / "test-delivery", path)
-    proc = _build(path, "--print-shop")
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "Traceback" not in proc.stdout + proc.stderr
-    return path / "_build"
+    """One build for every test here, shared by the xdist workers of a run (the first to
+    come builds it; the others wait for it): the build is the module's cost."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if worker else base) / "delivery"
+    shared.mkdir(exist_ok=True)
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / "built").exists():
+            shutil.rmtree(shared / "proj", ignore_errors=True)
+            shutil.copytree(ROOTS / "test-delivery", shared / "proj")
+            proc = _build(shared / "proj", "--print-shop")
+            assert proc.returncode == 0, proc.stdout + proc.stderr
+            assert "Traceback" not in proc.stdout + proc.stderr
+            (shared / "built").touch()
+    return shared / "proj/_build"
 
 
 def _site(build: Path, brand: str) -> Path:
@@ -227,14 +239,17 @@ def test_print_shop_fonts_embedded_and_reproducible(built):
     assert rows and all(" yes " in row for row in rows), out  # emb column
 
 
-# -- a second build: the packet again only when its definition changed -----------------------
+# -- a second build: a packet again only when its definition changed --------------------------
 def test_second_build_prints_only_the_changed_packet_and_names_a_missing_topic(built):
+    """Edits only what no other test reads (the other tests may run meanwhile): the
+    scar-care packet, and a new packet naming a topic that does not exist."""
     path = built.parent
-    packet = built / "pdf/testclinic/packets/first-visit-handout.pdf"
-    topic = built / "pdf/testclinic/cut-handout.pdf"
-    before = {p: p.stat().st_mtime_ns for p in (packet, topic)}
-    text = (path / "packets/first-visit.yml").read_text()
-    (path / "packets/first-visit.yml").write_text(text.replace("first visit", "visit"))
+    changed = built / "pdf/testclinic/packets/scar-care-handout.pdf"
+    same = [built / "pdf/testclinic/packets/first-visit-handout.pdf",
+            built / "pdf/testclinic/scar-handout.pdf", built / "pdf/othertown/cut-trifold.pdf"]
+    before = {p: p.stat().st_mtime_ns for p in [changed, *same]}
+    text = (path / "packets/scar-care.yml").read_text()
+    (path / "packets/scar-care.yml").write_text(text.replace("Scar care", "Looking after scars"))
     (path / "packets/broken.yml").write_text("title: Broken\ntopics:\n  - cut\n  - cutt\n")
     proc = _build(path, "--pdf-only")
     out = proc.stdout + proc.stderr
@@ -242,9 +257,10 @@ def test_second_build_prints_only_the_changed_packet_and_names_a_missing_topic(b
     assert re.search(r"packets/broken\.yml:4: ERROR: the packet 'broken' names the topic 'cutt', "
                      r"which does not exist\. Did you mean 'cut'\?", out), out
     assert "Traceback" not in out
-    assert packet.stat().st_mtime_ns != before[packet], "its definition changed: printed again"
-    assert "After your visit" in pdf_text(packet)
-    assert topic.stat().st_mtime_ns == before[topic], "a topic that did not change"
+    assert changed.stat().st_mtime_ns != before[changed], "its definition changed: printed again"
+    assert "Looking after scars" in pdf_text(changed)
+    for pdf in same:
+        assert pdf.stat().st_mtime_ns == before[pdf], f"{pdf.name} did not change"
     assert not (built / "pdf/testclinic/packets/broken-handout.pdf").exists()
 
 

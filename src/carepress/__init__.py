@@ -91,4 +91,4 @@ def setup(app):
     ):
         app.connect(event, handler, priority=priority)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 2}
+            "env_version": 3}  # 3: topics have category, tags, codes
