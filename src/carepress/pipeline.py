@@ -22,6 +22,10 @@ The run is the only owner of what lasts longer than one Sphinx build. Its rules:
    copy (the default at its root, the others in ``<lang>/``) and swapped in once, all
    or nothing. Sphinx keeps message catalogues per process, so they are reset before
    each build (compat.reset_translations).
+8. Brands' own sites (site/brand_sites.py): after the main site, each brand with
+   ``web = true`` is built the same way with ``carepress_site_brand`` set, into a staged
+   copy of ``_build/sites`` swapped in after the main site, only when every site and
+   language succeeded. The setting changes only what is written: no topic is read again.
 
 The builders stay plain Sphinx builders: ``sphinx-build -b brochure`` or ``-b html``
 drives each on its own.
