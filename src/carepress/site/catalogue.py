@@ -46,7 +46,7 @@ class Catalogue(SphinxPostTransform):
                 section.insert(0, print_brand(brand, ROOT + "_static/" + logo.rsplit("/", 1)[-1]))
 
     def html(self, node) -> str:
-        config, builder = self.config, self.app.builder
+        config = self.config
         lang = languages.current(config)
         _ = languages.gettext(lang)
         found = sorted(topics(self.env).items(), key=lambda item: item[1].title.casefold())
@@ -73,7 +73,7 @@ class Catalogue(SphinxPostTransform):
         return "\n".join(out)
 
     def _entry(self, docname: str, topic, lang: str) -> str:
-        config, builder = self.config, self.app.builder
+        config = self.config
         _ = languages.gettext(lang)
         t = Labels(lang)
         brand = brands.of(config).primary

@@ -69,7 +69,7 @@ def write_fhir(app, exception) -> None:
 
 
 def _entries(app, site: Path, lang: str, tag: str):
-    config, builder = app.config, app.builder
+    config = app.config
     brand = brands.of(config).primary
     base = config.html_baseurl
     for docname, topic in sorted(topics(app.env).items()):
