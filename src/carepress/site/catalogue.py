@@ -23,7 +23,7 @@ from ..sources.catalogue import topic_catalogue
 from ..sources.topic import topics
 from . import HTML_BUILDERS
 from .accessible import print_brand
-from .topic_page import ROOT
+from .topic_page import DOC, PAGE_URL, ROOT
 
 
 def _slug(text: str) -> str:
@@ -31,13 +31,12 @@ def _slug(text: str) -> str:
 
 
 class Catalogue(SphinxPostTransform):
+    """Other builders skip the catalogue's node (sources/catalogue.py)."""
+    builders = HTML_BUILDERS
     default_priority = 900
 
     def run(self, **kwargs) -> None:
         for node in list(self.document.findall(topic_catalogue)):
-            if self.app.builder.name not in HTML_BUILDERS:
-                node.parent.remove(node)
-                continue
             section = node.parent if isinstance(node.parent, nodes.section) else None
             node.replace_self(nodes.raw("", self.html(node), format="html"))
             if section is not None:  # on paper the page starts with the clinic's header
@@ -77,12 +76,10 @@ class Catalogue(SphinxPostTransform):
         _ = languages.gettext(lang)
         t = Labels(lang)
         brand = brands.of(config).primary
-        page = builder.get_target_uri(docname)
-        address = f' data-address="{escape(config.html_baseurl + page)}"' \
-            if config.html_baseurl else ""
+        address = f' data-address="{PAGE_URL}{escape(docname)}"' if config.html_baseurl else ""
         title = escape(topic.title)
         parts = [f'<li class="carepress-topic" id="topic-{escape(docname)}">',
-                 f'<h3><a class="carepress-topic-link" href="{ROOT}{escape(page)}"{address}>'
+                 f'<h3><a class="carepress-topic-link" href="{DOC}{escape(docname)}"{address}>'
                  f'{title}</a></h3>',
                  f'<p class="carepress-summary">{escape(topic.summary)}</p>']
         if topic.translation is None or topic.translation.up_to_date:
