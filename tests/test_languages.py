@@ -134,10 +134,19 @@ def test_an_english_edit_withdraws_the_translations(built):
     assert "cut.md:24" in out and "Rinse the cut under running water for 5" in out
     assert not list((built / "_build/pdf/testclinic/es").glob("*.pdf"))
     assert (built / "_build/pdf/testclinic/cut-handout.pdf").is_file()
-    proc = _run(built, "check", "--only", "claims")
+    # A new topic no one has translated yet, and the English left in the edited one, are
+    # named as translation work; the Spanish dictionary and reading formulas never see them.
+    (built / "scrape.md").write_text(cut.read_text().replace("title:", "title: Scrapes and", 1))
+    index = built / "index.md"
+    index.write_text(index.read_text().replace("cut\n", "cut\nscrape\n", 1))
+    proc = _run(built, "check", "--only", "claims,spelling,reading-level")
     report = (built / "_build/check/report.md").read_text(encoding="utf-8")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
     assert re.search(r"\| cut \| 92% \| 1 \|", report), report
     assert "`cut.md:24` translation: this paragraph is not translated into Spanish" in report
+    assert "no Spanish catalogue yet (scrape.po); this edition is not printed" in report
+    assert re.search(r"\| scrape \| 0% \| \d+ \| – \|", report), report
+    assert "is not in the dictionary" not in report.split("## Spanish edition")[1], report
 
 
 # -- bad input ------------------------------------------------------------------------

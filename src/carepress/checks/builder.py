@@ -19,11 +19,12 @@ from sphinx.util.logging import WarningStreamHandler, is_suppressed_warning
 from sphinx.util.logging import get_node_location
 from docutils import nodes
 
-from .. import languages, outputs
+from .. import compat, languages, outputs
 from ..brochure.layouts import formats_in
 from ..isolation import one_topic, write_each
 from ..sources import brand as brands
 from ..sources.topic import FRONT_MATTER, topics
+from ..sources.translations import ENGLISH_TITLE
 from . import (accessibility, claims, internal, links, placeholders, readability, review,
                spelling)
 from .model import Context, Doc, Finding, today
@@ -108,11 +109,13 @@ class CheckBuilder(DummyBuilder):
         doc = Doc(docname, path, text, self.env.get_doctree(docname),
                   topics(self.env).get(docname), m.group(0).count("\n") if m else 0)
         self.docs[docname] = doc
+        self.findings += list(_translation_findings(doc, self.lang))
+        if not _own_words_only(doc):
+            return  # no catalogue: nothing in this language to check (the finding says so)
         for name, check in PER_DOCUMENT.items():
             if name in self.enabled:
                 with one_topic(self.env, docname, f"running the {name} check on this topic"):
                     self.findings += list(check(self.ctx, doc))
-        self.findings += list(_translation_findings(doc, self.lang))
 
     def write_documents(self, docnames) -> None:
         write_each(self, docnames, "checking this topic")  # a topic that breaks a check fails alone
@@ -158,8 +161,9 @@ class CheckBuilder(DummyBuilder):
             topic = doc.topic
             if topic is None:
                 continue
-            r = doc.stats.get("reading") or readability.measure(
-                doc, max(self.config.carepress_longest_sentences, 1), self.lang)
+            t = topic.translation
+            r = None if t is not None and not t.exists else doc.stats.get("reading") or \
+                readability.measure(doc, max(self.config.carepress_longest_sentences, 1), self.lang)
             state = review.status(topic, self.ctx.today, warn)
             pages = {fmt: _pages(outputs.pdf_path(pdfs, brand.id, docname, fmt, self.sub))
                      for fmt in formats_in(topic, self.config)}
@@ -169,6 +173,25 @@ class CheckBuilder(DummyBuilder):
                             r.longest[:self.config.carepress_longest_sentences] if r else [],
                             translation=topic.translation))
         return rows
+
+
+def _own_words_only(doc) -> bool:
+    """An edition in another language is checked on its own words: a paragraph still in
+    English (untranslated, or changed since) is emptied, so the language's dictionary and
+    reading formulas never judge English (its translation finding names it). False when
+    the edition has no catalogue at all: then there is nothing of its own to check."""
+    t = doc.topic.translation if doc.topic is not None else None
+    if t is None:
+        return True
+    if not t.exists:
+        return False
+    for node, _message, translated in compat.translation_states(doc.doctree):
+        if not translated and isinstance(node, nodes.Element):
+            node[:] = []
+    for title in doc.doctree.findall(lambda n: isinstance(n, nodes.title)
+                                     and n.get(ENGLISH_TITLE)):
+        title[:] = []
+    return True
 
 
 def _translation_findings(doc, lang: str):

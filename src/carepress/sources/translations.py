@@ -164,6 +164,7 @@ def read_catalogue(app, docname: str, source: list[str]) -> None:
 
 
 ENGLISH_ALT = "carepress-english-alt"
+ENGLISH_TITLE = "carepress-english-title"  # an out-of-date edition's title, in English
 
 
 class RememberEnglishAlt(SphinxTransform):
@@ -208,4 +209,5 @@ def mark_not_available(app, doctree) -> None:
         _ = languages.gettext(topic.translation.lang)
         note = _("not yet available in {language}").format(
             language=languages.name(topic.translation.lang, topic.translation.lang))
-        section[0].replace_self(nodes.title("", f"{topic.english_title} ({note})"))
+        section[0].replace_self(nodes.title("", f"{topic.english_title} ({note})",
+                                            **{ENGLISH_TITLE: True}))

@@ -11,6 +11,7 @@ html_baseurl = "https://testville.example/topics/"
 carepress_languages = ["en", "es", "zh_CN"]
 carepress_language_tags = {"zh_CN": "zh-CN"}
 carepress_spelling_languages = {"zh_CN": ""}
+carepress_spelling_word_lists = {"es": "spelling_wordlist-es.txt"}
 locale_dirs = ["locales"]
 gettext_compact = False
 carepress_formats = ["handout", "bilingual"]
