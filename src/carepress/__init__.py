@@ -21,8 +21,8 @@ def setup(app):
     from .checks.spelling import code_filters_off
     from .isolation import guarded
     from .site import accessible, language_links, navigation, pdfs, staging, theme, topic_page
-    from .sources import (brand, directives, guard, headings, hints, images, per_format,
-                          reading, topic, translations, unparsed)
+    from .sources import (brand, clock, directives, guard, headings, hints, images,
+                          per_format, reading, topic, translations, unparsed)
 
     reading.add_parser(app)  # MyST, reading each topic on its own (isolation.py)
     # Handlers that work on one topic: what fails in them is that topic's error.
@@ -49,6 +49,7 @@ def setup(app):
     # first; 500 is its default, where its own collectors and most extensions run.
     for event, handler, priority in (
         ("config-inited", lock.on_config_inited, 10),      # before anything reads the project
+        ("config-inited", clock.on_config_inited, 20),     # before Sphinx compares file times
         ("config-inited", errors.stops_the_build(config.validate), 100),
         ("config-inited", config.myst_defaults, 150),
         ("config-inited", config.translation_defaults, 150),
@@ -77,6 +78,7 @@ def setup(app):
         ("doctree-read", guarded(topic.add_sources_section, read), 400),
         ("doctree-read", guarded(images.mark_decorative, read), 500),
         ("doctree-read", guarded(per_format.prune_site_toc, read), 900),  # after Sphinx's TOC
+        ("env-updated", clock.on_env_updated, 900),        # just before Sphinx saves the env
         ("html-page-context", navigation.before_furo, 400),  # furo runs at 500
         ("html-page-context", navigation.after_furo, 600),
         ("html-page-context", guarded(topic_page.resolve_root_links, page), 700),
@@ -87,6 +89,7 @@ def setup(app):
         ("build-finished", theme.copy_static, 500),
         ("build-finished", pdfs.copy_pdfs, 500),            # after PRINTING_DONE
         ("build-finished", brochure.close_printer, 500),
+        ("build-finished", clock.on_build_finished, 800),  # the theme's templates
         ("build-finished", lock.on_build_finished, 900),
         ("build-finished", errors.stop_watching, 999),      # the very last
         ("carepress-check-report", a11y_report.on_check_report, 500),

@@ -158,6 +158,50 @@ def _check_links_plainly(config, links) -> Iterator[tuple[str, str, str]]:
         yield uri, status, message
 
 
+def relocate_environment(doctreedir, old_root, new_root, srcdir) -> bool:
+    """Move the environment Sphinx saved for a project in ``old_root`` (the folder of
+    conf.py) to the same project in ``new_root``, so that a clone in another folder with
+    the first one's ``_build`` does not read every topic again. Returns whether it did.
+
+    Relies on: the pickled ``environment.pickle`` and its attributes ``srcdir``,
+    ``doctreedir``, ``project.srcdir`` and ``dependencies`` (absolute paths). Fallback:
+    the environment is left as it is; Sphinx then finds the source folder changed and
+    starts afresh (slower, never wrong). Paths outside ``old_root`` are kept as they are;
+    the file names inside saved doctrees (named by messages about an unchanged topic)
+    stay the old folder's."""
+    import os
+    import pickle
+    from pathlib import Path
+
+    path = Path(doctreedir, "environment.pickle")
+    old_root, new_root = Path(old_root), Path(new_root)
+    try:
+        env = pickle.loads(path.read_bytes())
+        old_src = Path(env.srcdir)
+        if not old_src.is_relative_to(old_root):
+            return False
+        src = new_root / old_src.relative_to(old_root)
+        if src.resolve() != Path(srcdir).resolve():
+            return False
+
+        def moved(p):
+            p = Path(p)
+            return new_root / p.relative_to(old_root) if p.is_relative_to(old_root) else p
+
+        kind = type(env.srcdir)
+        env.srcdir = kind(src)
+        env.doctreedir = type(env.doctreedir)(Path(doctreedir).resolve())
+        env.project.srcdir = type(env.project.srcdir)(src)
+        env.dependencies = {doc: {type(p)(moved(p)) for p in deps}
+                            for doc, deps in env.dependencies.items()}
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(env, pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, path)
+    except Exception:  # noqa: BLE001 - anything unexpected: Sphinx starts afresh
+        return False
+    return True
+
+
 # -- docutils -----------------------------------------------------------------------
 def known_names(kind: str) -> list[str]:
     """Every registered directive (``kind="directive"``) or role name, for "did you mean".

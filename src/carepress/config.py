@@ -102,6 +102,10 @@ SETTINGS = (
     Setting("carepress_progress", "auto",
             lambda v: v in ("auto", "always", "never"),
             'a progress line while printing: "auto" (on a terminal), "always" or "never"', ""),
+    Setting("carepress_pdf_cache", "",
+            lambda v: isinstance(v, str),
+            "a folder of PDFs by the key of their inputs, reused whatever the files' times "
+            "(brochure/keys.py); empty means $CAREPRESS_PDF_CACHE, else _build/cache/pdf", ""),
     Setting("carepress_jobs", 0,
             lambda v: isinstance(v, int) and v >= 0,
             "worker processes for PDF rendering; 0 means one per CPU core"),

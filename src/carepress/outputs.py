@@ -6,6 +6,8 @@ spells them out::
     _build/pdf/<brand>/<topic>-<format>.pdf        a brochure, in the default language
     _build/pdf/<brand>/<lang>/<topic>-<format>.pdf a brochure in another language
     _build/pdf/.print/<brand>/<topic>-<format>.html its print HTML (what WeasyPrint reads)
+    _build/pdf/.print/<brand>/<topic>-<format>.key  the key of the inputs the PDF was printed
+                                                    from (brochure/keys.py)
     _build/pdf/.scratch/                            PDFs being written, renamed into place
     _build/html/                                    the site; its PDFs under html/pdf/<brand>/
     _build/html/<lang>/                             the site in another language, its PDFs under
@@ -13,6 +15,11 @@ spells them out::
     _build/.html.<pid>/                             the site being built, swapped in whole
     _build/doctrees/                                Sphinx's doctrees, shared by every builder
     _build/doctrees-<lang>/                         the same, read in another language
+    _build/doctrees*/carepress-clock.json           each source's content and time (clock.py)
+    _build/cache/pdf/<key>.pdf                      PDFs by the key of their inputs (or the
+                                                    folder carepress_pdf_cache names)
+    _build/cache/digests.json                       sha256 of files, by path, size and time
+    _build/cache/unchanged.json                     every input of the last good run (unchanged.py)
     _build/gettext/<topic>.pot                      the English messages, for the catalogues
     _build/doctrees-gettext/                        the doctrees they are collected from
     docs/locales/<lang>/LC_MESSAGES/<topic>.po      a topic's translation (a source, not output)
@@ -96,6 +103,31 @@ def print_html_for(pdf: Path) -> Path:
         brand_dir = brand_dir.parent  # <brand>/<lang>/<topic>-<format>.pdf
     rest = pdf.with_suffix(".html").relative_to(brand_dir.parent)
     return Path(brand_dir.parent, PRINT, rest)
+
+
+def print_key_path(print_html: Path) -> Path:
+    """The key a brochure was printed with, beside its print HTML."""
+    return Path(print_html).with_suffix(".key")
+
+
+def cache_dir(build: Path) -> Path:
+    return Path(build, "cache")
+
+
+def pdf_cache_dir(build: Path) -> Path:
+    return Path(cache_dir(build), "pdf")
+
+
+def digests_path(build: Path) -> Path:
+    return Path(cache_dir(build), "digests.json")
+
+
+def unchanged_path(build: Path) -> Path:
+    return Path(cache_dir(build), "unchanged.json")
+
+
+def clock_path(doctrees: Path) -> Path:
+    return Path(doctrees, "carepress-clock.json")
 
 
 def scratch_dir(pdfs: Path) -> Path:

@@ -11,6 +11,7 @@ and waits itself (pipeline.py).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 from urllib.parse import urljoin
@@ -27,7 +28,8 @@ from ..isolation import write_each
 from ..sources import addresses, brand as brands
 from ..sources.guard import blocked
 from ..sources.topic import topics
-from . import bilingual, fallback, layouts, qr
+from ..digests import Digests
+from . import bilingual, fallback, keys, layouts, qr
 from .prepare import for_print
 from .printer import Printer, clear_scratch
 from .worker import render
@@ -66,6 +68,10 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         self.waits_for_printer = True
         self.shard: set | None = None  # this machine's brochures, with carepress_shard
         self.warned_no_baseurl = False
+        build = outputs.build_dir_of(Path(self.outdir))
+        self.digests = Digests.at(outputs.digests_path(build))
+        self.cache = keys.cache_folder(self.config, build)
+        self.shared: dict[tuple[str, str], str] = {}  # (brand, format) -> keys.shared_stamp
         if not self.sub:  # the first build of a run: another language's may be printing
             clear_scratch(Path(self.outdir))
 
@@ -74,21 +80,6 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         self.printer, self.waits_for_printer = printer, False
 
     # -- what to write ------------------------------------------------------------
-    def _inputs_mtime(self, docname: str, brands, formats) -> float:
-        """Newest of the files a brochure is made from: topic, images, brand, layout."""
-        files = [Path(self.env.doc2path(docname))]
-        files += [Path(self.srcdir, d) for d in self.env.dependencies.get(docname, ())]
-        for brand in brands:
-            files += brand.files
-        for fmt in formats:
-            files += layouts.stylesheets(fmt)
-        return max((f.stat().st_mtime for f in files if f.exists()), default=0)
-
-    def _assets_mtime(self, docname: str, brand) -> float:
-        files = [Path(self.srcdir, d) for d in self.env.dependencies.get(docname, ())]
-        files += [brand.logo] + [face.path for face in brand.font_faces]
-        return max((f.stat().st_mtime for f in files if f.exists()), default=0)
-
     def _pdf(self, brand: str, docname: str, fmt: str) -> Path:
         return outputs.pdf_path(self.outdir, brand, docname, fmt, self.sub)
 
@@ -109,8 +100,9 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         for brand in self.brands:
             for fmt in layouts.FORMATS:
                 pdf = self._pdf(brand, docname, fmt)
-                outputs.print_html_path(self.outdir, brand, docname, fmt, self.sub).unlink(
-                    missing_ok=True)
+                html = outputs.print_html_path(self.outdir, brand, docname, fmt, self.sub)
+                html.unlink(missing_ok=True)
+                outputs.print_key_path(html).unlink(missing_ok=True)
                 if pdf.exists():
                     pdf.unlink()
                     withdrawn.append(pdf)
@@ -120,16 +112,35 @@ class BrochureBuilder(StandaloneHTMLBuilder):
                          f"printed ({what}): {t.why_not(Path(self.env.doc2path(docname)))}.")
 
     def get_outdated_docs(self):
+        """Topics whose print HTML must be written again: a brochure of it has no PDF, or
+        no key, or was written from other brand files, layout, settings or print code, or
+        from an older read of the topic (keys.py: stamps). Nothing else is read: a build
+        where nothing changed costs a small file and a stat per brochure."""
         for docname, topic in topics(self.env).items():
             if self._out_of_date(topic):
                 continue  # (as last read: finish() looks again, after this build's read)
-            targets = [self._pdf(b, docname, f)
-                       for b in self.brands for f in layouts.formats_in(topic, self.config)]
-            if not all(t.exists() for t in targets) or self._inputs_mtime(
-                    docname, self.brands.values(), layouts.formats_in(topic, self.config)) > min(
-                    t.stat().st_mtime for t in targets):
+            if any(self._must_write(docname, brand, fmt)
+                   for brand in self.brands for fmt in layouts.formats_in(topic, self.config)
+                   if self._in_my_shard(docname, brand, fmt)):
                 self.printer.start()  # something will print: let the workers start up meanwhile
                 yield docname
+
+    def _must_write(self, docname: str, brand: str, fmt: str) -> bool:
+        html = outputs.print_html_path(self.outdir, brand, docname, fmt, self.sub)
+        job = render.Job(docname, brand, fmt, html, self._pdf(brand, docname, fmt), Path(), (),
+                         stamp=self._stamp(docname, brand, fmt))
+        was = keys.recorded(job)
+        return was.get("stamp") != job.stamp or not job.pdf.is_file()
+
+    def _stamp(self, docname: str, brand: str, fmt: str) -> str:
+        if (brand, fmt) not in self.shared:
+            config = self.config
+            settings = (fmt, self.lang, config.html_baseurl, config.carepress_bleed,
+                        config.carepress_crop_marks, config.carepress_allowed_urls,
+                        config.carepress_data_uri_max_kb, config.carepress_language_tags)
+            self.shared[brand, fmt] = keys.shared_stamp(self.brands[brand].files, settings,
+                                                        self.digests)
+        return keys.stamp(self.shared[brand, fmt], self.env.all_docs.get(docname))
 
     def prepare_writing(self, docnames) -> None:
         self.docsettings = compat.html_writer_settings(self.env)
@@ -157,8 +168,10 @@ class BrochureBuilder(StandaloneHTMLBuilder):
     def write_documents(self, docnames) -> None:
         # Only topics print: the index page and its toctree of every topic are not resolved.
         # A topic that fails to resolve or to be prepared fails alone (isolation.py).
-        write_each(self, [d for d in docnames if d in topics(self.env)],
-                   "preparing this topic for print")
+        mine = [d for d, topic in topics(self.env).items() if d in docnames and any(
+            self._in_my_shard(d, b, f) for b in self.brands for f in layouts.formats_in(
+                topic, self.config))]
+        write_each(self, sorted(mine), "preparing this topic for print")
 
     def write_doc(self, docname, doctree) -> None:
         topic = topics(self.env).get(docname)
@@ -246,7 +259,8 @@ class BrochureBuilder(StandaloneHTMLBuilder):
                           page_budget=self._page_budget(topic, fmt),
                           lang=self.sub,
                           column_langs=bilingual.column_tags(self.config)
-                          if fmt == layouts.BILINGUAL else ())
+                          if fmt == layouts.BILINGUAL else (),
+                          stamp=self._stamp(docname, brand.id, fmt), cache=self.cache)
 
     def _page_budget(self, topic, fmt: str) -> int:
         """The handout's page budget; a translation may take one page more (Spanish runs
@@ -256,24 +270,20 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         return topic.page_budget + (0 if self.sub == "" else TRANSLATION_EXTRA_PAGES)
 
     def _add_job(self, job: render.Job, brand, html: str) -> None:
-        html_file, pdf, docname = job.html, job.pdf, job.docname
-        changed = not html_file.exists() or html_file.read_text(encoding="utf-8") != html
-        if changed:
-            atomic.write_text(html_file, html)
-        if not changed and pdf.exists() and pdf.stat().st_mtime >= max(
-                html_file.stat().st_mtime, self._assets_mtime(docname, brand)):
-            # The print HTML holds the text, styles and brand data; images, logo and
-            # fonts are the only inputs outside it, so the PDF is still right. (A PDF
-            # older than its print HTML was never printed from it: a build died.)
-            # Saved-but-unchanged inputs: mark it current, so it is never older than them.
-            if pdf.stat().st_mtime < self._inputs_mtime(docname, [brand], [job.fmt]):
-                os.utime(pdf)
+        if not job.html.exists() or job.html.read_text(encoding="utf-8") != html:
+            atomic.write_text(job.html, html)
+        job = dataclasses.replace(job, key=keys.key(job, html, self.digests))
+        if keys.reuse(job):  # the PDF of these very inputs is in place, or in the cache
             self.printer.reused += 1
+            source = Path(self.env.doc2path(job.docname))
+            if job.pdf.stat().st_mtime_ns < source.stat().st_mtime_ns:
+                os.utime(job.pdf)  # saved again unchanged: never older than its topic
             return
-        if self._in_my_shard(job):
+        if self._in_my_shard(job.docname, job.brand, job.fmt):
+            keys.forget(job)
             self.printer.submit(job)  # printing starts now, while Sphinx writes the next topics
 
-    def _in_my_shard(self, job: render.Job) -> bool:
+    def _in_my_shard(self, docname: str, brand: str, fmt: str) -> bool:
         """With ``carepress_shard = "i/n"``: every n-th of all the project's brochures,
         counted in a fixed order, so n machines print disjoint slices that add up to all."""
         if not self.config.carepress_shard:
@@ -283,10 +293,11 @@ class BrochureBuilder(StandaloneHTMLBuilder):
             every = sorted((d, b, f) for d, topic in topics(self.env).items()
                            for b in self.brands for f in layouts.formats_in(topic, self.config))
             self.shard = set(every[i - 1::n])
-        return (job.docname, job.brand, job.fmt) in self.shard
+        return (docname, brand, fmt) in self.shard
 
     # -- the end ------------------------------------------------------------------
     def finish(self) -> None:
+        self.digests.save()
         for docname, topic in sorted(topics(self.env).items()):
             if self._out_of_date(topic):
                 self._withdraw(docname, topic)

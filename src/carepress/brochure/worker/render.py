@@ -44,6 +44,9 @@ class Job:
     sheet: Sheet | None = None  # a folded format: panels placed on this sheet by impose.py
     lang: str = ""  # the language, outside the default (outputs.py)
     column_langs: tuple[str, ...] = ()  # a bilingual handout: each column's language tag
+    key: str = ""  # what it is made of (keys.py): its PDF is kept under this key
+    stamp: str = ""  # what its print HTML was written from (keys.py)
+    cache: Path | None = None  # the folder of PDFs by key
 
     @property
     def settings(self) -> str:
@@ -214,9 +217,9 @@ def _identifier(job: Job) -> bytes:
     """A stable PDF /ID from the input, so the same sources give the same bytes: the
     print HTML without the folders it was built in, which differ between checkouts."""
     import hashlib
-    text = job.html.read_text(encoding="utf-8")
-    for root in sorted(job.roots, key=lambda r: len(str(r)), reverse=True):
-        text = text.replace(root.as_uri(), "")
+
+    from ..keys import portable
+    text = portable(job.html.read_text(encoding="utf-8"), job.roots)
     return hashlib.md5(text.encode()).hexdigest().encode()
 
 

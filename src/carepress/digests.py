@@ -1,0 +1,73 @@
+"""What a file holds, as a sha256, remembered by path, size and modification time.
+
+Decisions about what to build again are made from content (DESIGN.md: a key of a job's
+inputs, not a file's clock). Hashing a font or every topic on every build would cost
+what the library holds, so each digest is kept in a small JSON file under the build
+folder (outputs.py) beside the size and ``st_mtime_ns`` it was taken at: a file whose
+size or time differs is hashed again; one whose size and time match is not. A file
+changed without its time or size changing is not seen, as with make; a file written in
+the last two seconds is not remembered (it could change again within the same tick of
+the clock, as git's "racy" files).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from pathlib import Path
+
+from . import atomic
+
+RACY_NS = 2_000_000_000  # a file younger than this is hashed again next time
+_open: dict[Path, "Digests"] = {}  # one per file of digests in a process
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class Digests:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            self.known = {str(k): tuple(v) for k, v in data["files"].items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            self.known = {}
+        self.dirty = False
+
+    @classmethod
+    def at(cls, path: Path) -> "Digests":
+        """The digests kept in ``path``, shared by every build of this process."""
+        path = Path(path).resolve()
+        if path not in _open:
+            _open[path] = cls(path)
+        return _open[path]
+
+    def of(self, path: Path, stat: os.stat_result | None = None) -> str | None:
+        """The sha256 of ``path``, or None when it is not a readable file."""
+        try:
+            st = stat or os.stat(path)
+            name = str(path)
+            known = self.known.get(name)
+            if known and known[0] == st.st_size and known[1] == st.st_mtime_ns:
+                return known[2]
+            sha = file_sha256(path)
+        except OSError:
+            return None
+        if time.time_ns() - st.st_mtime_ns > RACY_NS:
+            self.known[name] = (st.st_size, st.st_mtime_ns, sha)
+            self.dirty = True
+        return sha
+
+    def save(self) -> None:
+        if self.dirty:
+            atomic.write_text(self.path, json.dumps({"version": 1, "files": self.known},
+                                                    separators=(",", ":")))
+            self.dirty = False
