@@ -25,6 +25,8 @@ The run is the only owner of what lasts longer than one Sphinx build. Its rules:
 
 8. What the run prints goes through its console (console.py): a few lines and a
    summary table by default, Sphinx's own output with -v.
+9. Nothing changed since the last run that ended well (unchanged.py): the run says so
+   and stops before it imports Sphinx or starts a printer.
 
 The builders stay plain Sphinx builders: ``sphinx-build -b brochure`` or ``-b html``
 drives each on its own.
@@ -33,13 +35,11 @@ drives each on its own.
 from __future__ import annotations
 
 import sys
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from . import PRINTING_DONE, compat, lock, outputs
-from .errors import EXIT_START, CarepressError
+from . import PRINTING_DONE, compat, lock, outputs, unchanged
 
 
 @dataclass
@@ -58,6 +58,12 @@ class Options:
     quiet: bool = False
     overrides: dict | None = None  # more -D settings, for the other commands
     only: tuple = ()  # source files to write (`carepress preview`); empty: every outdated one
+
+    def fingerprint(self) -> tuple:
+        """The options that change what a build makes (not -j, -v, -q, --progress)."""
+        return (self.source, self.build_dir, self.confdir, self.brand, self.pdf_only,
+                self.shard, self.lenient, sorted((self.overrides or {}).items()),
+                tuple(self.only))
 
     def confoverrides(self) -> dict:
         values = dict(self.overrides or {})
@@ -83,6 +89,8 @@ def sphinx(options: Options, builder: str, outdir: Path,
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
+    from .errors import EXIT_START, CarepressError
+
     if not compat.terminal_supports_colour():
         compat.disable_colour()
     status = console.status() if console else None if options.quiet else sys.stdout
@@ -105,6 +113,7 @@ def sphinx(options: Options, builder: str, outdir: Path,
             return app.statuscode, app
     except CarepressError as error:  # already logged, as one line
         if options.verbose:
+            import traceback
             traceback.print_exception(error, file=sys.stderr)
         return EXIT_START, None
     except (Exception, KeyboardInterrupt) as error:
@@ -134,21 +143,40 @@ def build(options: Options, make_printer: Callable | None = None) -> int:
 
     ``make_printer(config, jobs, console)`` gives the printer to print with; whoever gives
     it keeps it running between builds and closes it (`carepress preview` does)."""
-    from .brochure.worker.render import warm_up
     from .console import Console
 
-    if make_printer is None:
-        warm_up()  # printing processes get ready while Sphinx starts
     console = Console(options.verbose, options.quiet)
-    with lock.held(outputs.doctree_dir(Path(options.build_dir)), console.say):
+    build_dir = Path(options.build_dir)
+    whole = make_printer is None and not options.only  # a run unchanged.py may skip
+    with lock.held(outputs.doctree_dir(build_dir), console.say):
+        if whole:
+            before = unchanged.inputs(options, options.fingerprint())
+            was = unchanged.same_as_last(build_dir, before)
+            if was is not None:
+                return _nothing_changed(console, build_dir, was)
+            unchanged.forget(build_dir)
+            from .brochure.worker.render import warm_up
+            warm_up()  # printing processes get ready while Sphinx starts
         run = _Run(options, console, make_printer)
         try:
             status = run()
         finally:
             if make_printer is None:
                 run.close()
+        if whole and run.clean(status) \
+                and unchanged.inputs(options, options.fingerprint()) == before:
+            unchanged.remember(build_dir, before, run.record())
     run.summarize(status)
     return status
+
+
+def _nothing_changed(console, build_dir: Path, was: dict) -> int:
+    console.say("nothing changed since the last build: brochures and site are up to date")
+    console.counts.reused = was.get("brochures", 0)
+    sites = [Path(s) for s in was.get("sites", [])]
+    console.summary(outputs.pdf_dir(build_dir), sites, was.get("site_note", ""),
+                    strict=was.get("strict", True))
+    return 0
 
 
 class _Run:
@@ -245,6 +273,23 @@ class _Run:
     def close(self) -> None:
         if self.printer is not None:
             self.printer.close()
+
+    def clean(self, status: int) -> bool:
+        """Ended well, with nothing to say again next time: no error, no warning,
+        nothing withheld, and the site swapped in (when one was wanted)."""
+        c = self.console
+        withheld = c.counts.not_printed + (self.printer.not_printed if self.printer else 0)
+        return status == 0 and c.errors == 0 and c.warnings == 0 and withheld == 0 \
+            and (self.swapped or not self.site)
+
+    def record(self) -> dict:
+        """What a run that finds nothing changed says (unchanged.py)."""
+        printed = self.console.counts.printed + (self.printer.reused if self.printer else 0)
+        langs = ", ".join(lang or self.default_lang for lang in self.langs)
+        return {"brochures": printed, "strict": not self.options.lenient,
+                "sites": [str(outputs.site_dir(self.build_dir))] if self.swapped else [],
+                "site_note": f"up to date ({langs})" if self.swapped else
+                "not built: brochures only"}
 
     def summarize(self, status: int) -> None:
         counts = self.console.counts
