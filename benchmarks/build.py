@@ -91,6 +91,9 @@ def make_project(root: Path, topics: int, brands: int) -> Path:
     conf = re.sub(r"carepress_brands = .*", f"carepress_brands = {ids!r}", conf)
     conf = re.sub(r"carepress_primary_brand = .*", f"carepress_primary_brand = {ids[0]!r}", conf)
     conf = re.sub(r"carepress_formats = .*", 'carepress_formats = ["handout"]', conf)
+    # English only: synthetic topics have no Spanish catalogues, and an edition without
+    # one is withdrawn with a line per topic on every build
+    conf = re.sub(r"carepress_languages = .*", 'carepress_languages = ["en"]', conf)
     (root / "conf.py").write_text(conf)
     return root
 

@@ -119,9 +119,9 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         for docname, topic in topics(self.env).items():
             if self._out_of_date(topic):
                 continue  # (as last read: finish() looks again, after this build's read)
-            if any(self._must_write(docname, brand, fmt)
-                   for brand in self.brands for fmt in layouts.formats_in(topic, self.config)
-                   if self._in_my_shard(docname, brand, fmt)):
+            if self._in_my_shard(docname) and any(
+                    self._must_write(docname, brand, fmt)
+                    for brand in self.brands for fmt in layouts.formats_in(topic, self.config)):
                 self.printer.start()  # something will print: let the workers start up meanwhile
                 yield docname
 
@@ -168,9 +168,7 @@ class BrochureBuilder(StandaloneHTMLBuilder):
     def write_documents(self, docnames) -> None:
         # Only topics print: the index page and its toctree of every topic are not resolved.
         # A topic that fails to resolve or to be prepared fails alone (isolation.py).
-        mine = [d for d, topic in topics(self.env).items() if d in docnames and any(
-            self._in_my_shard(d, b, f) for b in self.brands for f in layouts.formats_in(
-                topic, self.config))]
+        mine = [d for d in topics(self.env) if d in docnames and self._in_my_shard(d)]
         write_each(self, sorted(mine), "preparing this topic for print")
 
     def write_doc(self, docname, doctree) -> None:
@@ -279,21 +277,20 @@ class BrochureBuilder(StandaloneHTMLBuilder):
             if job.pdf.stat().st_mtime_ns < source.stat().st_mtime_ns:
                 os.utime(job.pdf)  # saved again unchanged: never older than its topic
             return
-        if self._in_my_shard(job.docname, job.brand, job.fmt):
-            keys.forget(job)
-            self.printer.submit(job)  # printing starts now, while Sphinx writes the next topics
+        keys.forget(job)
+        self.printer.submit(job)  # printing starts now, while Sphinx writes the next topics
 
-    def _in_my_shard(self, docname: str, brand: str, fmt: str) -> bool:
-        """With ``carepress_shard = "i/n"``: every n-th of all the project's brochures,
-        counted in a fixed order, so n machines print disjoint slices that add up to all."""
+    def _in_my_shard(self, docname: str) -> bool:
+        """With ``carepress_shard = "i/n"``: every n-th of the project's topics (each with
+        all its brochures), in a fixed order, so n machines write and print disjoint
+        slices that add up to all. "0/n" reads the topics and prints nothing: the
+        doctrees a CI matrix's shards start from (README, Building a large library)."""
         if not self.config.carepress_shard:
             return True
         if self.shard is None:
             i, n = map(int, self.config.carepress_shard.split("/"))
-            every = sorted((d, b, f) for d, topic in topics(self.env).items()
-                           for b in self.brands for f in layouts.formats_in(topic, self.config))
-            self.shard = set(every[i - 1::n])
-        return (docname, brand, fmt) in self.shard
+            self.shard = set(sorted(topics(self.env))[i - 1::n]) if i else set()
+        return docname in self.shard
 
     # -- the end ------------------------------------------------------------------
     def finish(self) -> None:
