@@ -85,6 +85,7 @@ def setup(app):
         ("html-page-context", guarded(accessible.caption_levels, page), 700),  # after furo
         ("html-page-context", guarded(language_links.add_language_links, page), 700),
         ("html-page-context", staging.unshare_page, 900),   # the last thing before writing
+        ("html-collect-pages", staging.unshare_images, 900),  # before Sphinx copies images
         # PRINTING_DONE (400): a `carepress build` run waits for its brochures here
         ("build-finished", theme.copy_static, 500),
         ("build-finished", pdfs.copy_pdfs, 500),            # after PRINTING_DONE

@@ -20,6 +20,8 @@ spells them out::
                                                     folder carepress_pdf_cache names)
     _build/cache/digests.json                       sha256 of files, by path, size and time
     _build/cache/unchanged.json                     every input of the last good run (unchanged.py)
+    _build/cache/previous-site/                     the site before the last swap: the next
+                                                    build's staged copy starts from it
     _build/gettext/<topic>.pot                      the English messages, for the catalogues
     _build/doctrees-gettext/                        the doctrees they are collected from
     docs/locales/<lang>/LC_MESSAGES/<topic>.po      a topic's translation (a source, not output)
@@ -146,6 +148,10 @@ def site_pdfs(site: Path) -> list[Path]:
 
 def staging_dir(build: Path, pid: int) -> Path:
     return Path(build, f"{STAGING}{pid}")
+
+
+def previous_site_dir(build: Path) -> Path:
+    return Path(cache_dir(build), "previous-site")
 
 
 def is_staging(outdir: Path) -> bool:
