@@ -78,6 +78,7 @@ def setup(app):
         ("doctree-read", guarded(topic.add_sources_section, read), 400),
         ("doctree-read", guarded(images.mark_decorative, read), 500),
         ("doctree-read", guarded(per_format.prune_site_toc, read), 900),  # after Sphinx's TOC
+        ("doctree-read", reading.few_doctrees_in_memory, 999),
         ("env-updated", clock.on_env_updated, 900),        # just before Sphinx saves the env
         ("html-page-context", navigation.before_furo, 400),  # furo runs at 500
         ("html-page-context", navigation.after_furo, 600),

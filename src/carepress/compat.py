@@ -158,6 +158,18 @@ def _check_links_plainly(config, links) -> Iterator[tuple[str, str, str]]:
         yield uri, status, message
 
 
+def forget_read_doctrees(env, keep: int) -> None:
+    """Let go of the doctrees Sphinx keeps in memory from reading until writing, once it
+    holds more than ``keep``: a full build of a large library would otherwise hold every
+    topic's doctree at once (the writing phase reads them back from the doctree folder).
+
+    Relies on: ``BuildEnvironment._write_doc_doctree_cache`` (a dict, Sphinx 7.3+).
+    Fallback: nothing is let go (more memory, never wrong)."""
+    cache = getattr(env, "_write_doc_doctree_cache", None)
+    if isinstance(cache, dict) and len(cache) > keep:
+        cache.clear()
+
+
 def relocate_environment(doctreedir, old_root, new_root, srcdir) -> bool:
     """Move the environment Sphinx saved for a project in ``old_root`` (the folder of
     conf.py) to the same project in ``new_root``, so that a clone in another folder with
