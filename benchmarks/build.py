@@ -87,7 +87,9 @@ def make_project(root: Path, topics: int, brands: int) -> Path:
     for i, name in enumerate(names):
         (src / f"{name}.md").write_text(topic_text(i), encoding="utf-8")
     toc = "\n".join(names)
-    (src / "index.md").write_text(f"# Topics\n\n```{{toctree}}\n{toc}\n```\n", encoding="utf-8")
+    # the catalogue lists each topic by its title, as docs/source/index.md does
+    (src / "index.md").write_text(f"# Topics\n\n```{{toctree}}\n:maxdepth: 1\n\n{toc}\n```\n",
+                                  encoding="utf-8")
     base = REPO / "docs/_static/brands/lakeside"
     ids = []
     for b in range(brands):

@@ -202,3 +202,17 @@ def test_a_saved_environment_moves_with_its_project(tmp_path):
                  status=None, warning=None)
     assert "index" in app.env.all_docs, "Sphinx started afresh after the move"
     assert all(p.is_relative_to(second) for deps in app.env.dependencies.values() for p in deps)
+
+
+def test_a_second_build_starts_from_the_first_ones_environment(sphinx_app, tmp_path):
+    from sphinx.application import Sphinx
+    assert callable(getattr(Sphinx, "_load_existing_env", None)), \
+        "Sphinx._load_existing_env is gone: the site build loads the environment from disk again"
+    sphinx_app.build()
+    handed = compat.sphinx_application(sphinx_app.env)
+    app = handed(sphinx_app.srcdir, sphinx_app.confdir, tmp_path / "out2", sphinx_app.doctreedir,
+                 "html", status=None, warning=None)
+    assert app.env is not sphinx_app.env and app.env.all_docs == sphinx_app.env.all_docs
+    assert app.env.domains is not None and app.env.config is app.config
+    app.build()
+    assert (tmp_path / "out2/index.html").is_file()

@@ -20,7 +20,8 @@ def setup(app):
     from .checks.a11y import report as a11y_report
     from .checks.spelling import code_filters_off
     from .isolation import guarded
-    from .site import accessible, language_links, navigation, pdfs, staging, theme, topic_page
+    from .site import (accessible, language_links, navigation, pdfs, staging, theme,
+                       toc_changes, topic_page)
     from .sources import (brand, clock, directives, guard, headings, hints, images,
                           per_format, reading, topic, translations, unparsed)
 
@@ -68,6 +69,7 @@ def setup(app):
         ("env-purge-doc", guard.on_env_purge_doc, 500),
         ("env-merge-info", topic.on_env_merge_info, 500),
         ("env-merge-info", guard.on_env_merge_info, 500),
+        ("env-merge-info", toc_changes.on_env_merge_info, 500),
         ("doctree-read", guarded(guard.check_doctree, read), 300),  # before Sphinx's images (500)
         ("doctree-read", guarded(headings.one_title, read), 310),
         ("doctree-read", guarded(unparsed.left_as_text, read), 320),
@@ -78,8 +80,10 @@ def setup(app):
         ("doctree-read", guarded(topic.add_sources_section, read), 400),
         ("doctree-read", guarded(images.mark_decorative, read), 500),
         ("doctree-read", guarded(per_format.prune_site_toc, read), 900),  # after Sphinx's TOC
+        ("doctree-read", toc_changes.on_doctree_read, 950),  # after prune_site_toc
         ("doctree-read", reading.few_doctrees_in_memory, 999),
         ("env-updated", clock.on_env_updated, 900),        # just before Sphinx saves the env
+        ("write-started", toc_changes.on_write_started, 500),
         ("html-page-context", navigation.before_furo, 400),  # furo runs at 500
         ("html-page-context", navigation.after_furo, 600),
         ("html-page-context", guarded(topic_page.resolve_root_links, page), 700),

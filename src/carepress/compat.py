@@ -158,6 +158,32 @@ def _check_links_plainly(config, links) -> Iterator[tuple[str, str, str]]:
         yield uri, status, message
 
 
+def sphinx_application(env=None):
+    """Sphinx's application class; with ``env`` (the environment a build of this process
+    just finished with, for the same project and language), one that starts from a copy
+    of it instead of loading the saved environment from disk again: `carepress build`
+    runs a brochure build and a site build over the same environment.
+
+    Relies on: ``Sphinx._load_existing_env(filename)`` and ``BuildEnvironment``'s
+    ``__getstate__``/``__setstate__`` (what pickling it does). Fallback: the plain class,
+    which loads the environment from disk (slower, never wrong); so does any failure."""
+    from sphinx.application import Sphinx
+    if env is None or not callable(getattr(Sphinx, "_load_existing_env", None)):
+        return Sphinx
+
+    class Handed(Sphinx):
+        def _load_existing_env(self, filename):
+            try:
+                copy = type(env).__new__(type(env))
+                copy.__setstate__(env.__getstate__())
+                copy.setup(self)
+            except Exception:  # noqa: BLE001 - anything unexpected: load it from disk
+                return super()._load_existing_env(filename)
+            self._fresh_env_used = False
+            return copy
+    return Handed
+
+
 def forget_read_doctrees(env, keep: int) -> None:
     """Let go of the doctrees Sphinx keeps in memory from reading until writing, once it
     holds more than ``keep``: a full build of a large library would otherwise hold every

@@ -50,7 +50,7 @@ class Digests:
             _open[path] = cls(path)
         return _open[path]
 
-    def of(self, path: Path, stat: os.stat_result | None = None) -> str | None:
+    def of(self, path: Path | str, stat: os.stat_result | None = None) -> str | None:
         """The sha256 of ``path``, or None when it is not a readable file."""
         try:
             st = stat or os.stat(path)

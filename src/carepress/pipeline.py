@@ -78,15 +78,15 @@ class Options:
 
 def sphinx(options: Options, builder: str, outdir: Path,
            prepare: Callable | None = None, lang: str = "",
-           doctrees: Path | None = None, console=None) -> tuple[int, object]:
+           doctrees: Path | None = None, console=None, env=None) -> tuple[int, object]:
     """One Sphinx build, as ``sphinx-build`` would run it: (exit status, the application).
 
     ``lang``, a language other than the default, reads the topics in that language (its
-    own doctree folder; ``doctrees`` another folder). ``prepare(app)`` runs once the
+    own doctree folder; ``doctrees`` another folder; ``env`` the environment a build of
+    this run just finished with, to start from). ``prepare(app)`` runs once the
     application exists, before it builds; ``console`` (console.py) decides what is shown
     of Sphinx's progress and counts the warnings. A problem that stops the build before it starts is printed as one line (the
     traceback too with -v), with exit status 2; the application is then None."""
-    from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     from .errors import EXIT_START, CarepressError
@@ -99,7 +99,8 @@ def sphinx(options: Options, builder: str, outdir: Path,
     overrides = options.confoverrides() | ({"language": lang} if lang else {})
     try:
         with patch_docutils(options.confdir), docutils_namespace():
-            app = Sphinx(options.source, options.confdir, str(outdir),
+            app = compat.sphinx_application(env)(
+                         options.source, options.confdir, str(outdir),
                          str(doctrees or outputs.doctree_dir(Path(options.build_dir), lang)),
                          builder,
                          confoverrides=overrides, status=status,
@@ -188,6 +189,7 @@ class _Run:
         self.default_lang = "en"
         self.build_dir = Path(options.build_dir)
         self.langs: list[str] = [""]  # "" the default language, then the others
+        self.envs: dict = {}  # each language's environment, from its brochure build
         self.site = True
 
     def __call__(self) -> int:
@@ -203,11 +205,14 @@ class _Run:
 
         worst, first = sphinx(self.options, "brochure", pdfs, prepare, console=self.console)
         if first is not None:
+            self.envs[""] = first.env
             for lang in self.langs[1:]:
                 status, app = sphinx(self.options, "brochure", pdfs,
                                      lambda app, lang=lang: prepare(app, lang), lang,
                                      console=self.console)
                 worst = max(worst, status)
+                if app is not None:
+                    self.envs[lang] = app.env
                 if app is None:
                     break
         return self._after_brochures(first, worst, site)
@@ -257,7 +262,7 @@ class _Run:
                                       lambda app: app.connect("build-finished",
                                                               self._finish_printing,
                                                               priority=PRINTING_DONE), lang,
-                                      console=self.console)
+                                      console=self.console, env=self.envs.pop(lang, None))
                 if site is None:  # it could not start: finish the brochures, report them
                     compat.log_to(brochures, sys.stdout, sys.stderr, self.options.verbose)
                     self._finish_printing(brochures, None)

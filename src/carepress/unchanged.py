@@ -60,9 +60,9 @@ def _files(top: Path, skip: set[Path]):
 
 
 def _hash_files(h, top: Path, skip: set[Path], digests: Digests) -> None:
+    start = len(str(top)) + 1
     for entry in _files(top, skip):
-        name = os.path.relpath(entry.path, top)
-        h.update(f"{name}\0{digests.of(Path(entry.path), entry.stat())}\n".encode())
+        h.update(f"{entry.path[start:]}\0{digests.of(entry.path, entry.stat())}\n".encode())
 
 
 def inputs(options, settings: tuple) -> str:

@@ -127,10 +127,9 @@ class BrochureBuilder(StandaloneHTMLBuilder):
 
     def _must_write(self, docname: str, brand: str, fmt: str) -> bool:
         html = outputs.print_html_path(self.outdir, brand, docname, fmt, self.sub)
-        job = render.Job(docname, brand, fmt, html, self._pdf(brand, docname, fmt), Path(), (),
-                         stamp=self._stamp(docname, brand, fmt))
-        was = keys.recorded(job)
-        return was.get("stamp") != job.stamp or not job.pdf.is_file()
+        was = keys.recorded(html)
+        return was.get("stamp") != self._stamp(docname, brand, fmt) \
+            or not os.path.isfile(self._pdf(brand, docname, fmt))
 
     def _stamp(self, docname: str, brand: str, fmt: str) -> str:
         if (brand, fmt) not in self.shared:

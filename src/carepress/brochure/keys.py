@@ -141,10 +141,11 @@ def key(job, html: str, digests: Digests) -> str:
 
 
 # -- the key beside a PDF ---------------------------------------------------------
-def recorded(job) -> dict:
-    """What the key file beside ``job``'s print HTML holds: {"key", "stamp"}, or {}."""
+def recorded(print_html: Path) -> dict:
+    """What the key file beside a print HTML holds: {"key", "stamp"}, or {}."""
     try:
-        data = json.loads(outputs.print_key_path(job.html).read_text(encoding="utf-8"))
+        with open(outputs.print_key_path(print_html), encoding="utf-8") as f:
+            data = json.load(f)
         return data if isinstance(data, dict) else {}
     except (OSError, ValueError):
         return {}
@@ -171,7 +172,7 @@ def reuse(job) -> bool:
     """True when ``job``'s PDF is already right, or was put in place from the cache."""
     if not job.key:
         return False
-    was = recorded(job)
+    was = recorded(job.html)
     if was.get("key") == job.key and job.pdf.is_file():
         if was.get("stamp") != job.stamp:
             remember(job)

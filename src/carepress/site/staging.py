@@ -35,12 +35,13 @@ UNSHARED = ("_sources", "_images")  # shared, and unshared before Sphinx writes 
 SHARED_SUFFIXES = (".html", ".pdf")
 
 
-def _shared(rel: Path) -> bool:
-    """Whether the copy may share this file (by its path in the site) with the live one."""
-    parts = rel.parts
+def _shared(rel: str) -> bool:
+    """Whether the copy may share this file (by its path in the site, with /) with the
+    live one."""
+    parts = rel.split("/")
     if any(p in SPHINX_COPIES for p in parts):
         return False
-    return any(p in UNSHARED for p in parts) or rel.suffix in SHARED_SUFFIXES
+    return any(p in UNSHARED for p in parts) or rel.endswith(SHARED_SUFFIXES)
 
 
 def stage(build: Path) -> Path:
@@ -53,7 +54,7 @@ def stage(build: Path) -> Path:
     previous = outputs.previous_site_dir(build)
     if live.is_dir() and previous.is_dir():
         os.rename(previous, new)
-        _update(live, new, live)
+        _update(str(live), str(new), str(live))
     elif live.is_dir():
         shutil.rmtree(previous, ignore_errors=True)
         shutil.copytree(live, new, symlinks=True, copy_function=_linker(live))
@@ -62,14 +63,14 @@ def stage(build: Path) -> Path:
 
 def _linker(live: Path):
     def link_or_copy(source: str, target: str) -> None:
-        if _shared(Path(source).relative_to(live)):
+        if _shared(os.path.relpath(source, live)):
             os.link(source, target)
         else:
             shutil.copy2(source, target)
     return link_or_copy
 
 
-def _update(live: Path, copy: Path, root: Path) -> None:
+def _update(live: str, copy: str, root: str) -> None:
     """Make ``copy`` (an older copy of the folder ``live`` of the site at ``root``) the
     same as ``live``, touching only the entries that differ: a shared file is the same
     file (inode), a copied one has the same size and time."""
@@ -81,25 +82,25 @@ def _update(live: Path, copy: Path, root: Path) -> None:
                 follow_symlinks=False):
             _remove(Path(entry.path))
             mine[name] = None
+    start = len(root) + 1
     for name, entry in theirs.items():
-        source, target, old = Path(entry.path), Path(copy, name), mine.get(name)
+        source, target, old = entry.path, f"{copy}/{name}", mine.get(name)
         if entry.is_dir(follow_symlinks=False):
             if old is not None:
                 _update(source, target, root)
             else:
                 shutil.copytree(source, target, symlinks=True, copy_function=_linker(root))
             continue
-        if _shared(source.relative_to(root)):
+        tmp = f"{copy}/.{name}.{os.getpid()}.tmp"
+        if _shared(source[start:]):
             if old is not None and old.inode() == entry.inode():
                 continue
-            tmp = target.with_name(f".{name}.{os.getpid()}.tmp")
             os.link(source, tmp)
         else:
             if old is not None:
                 a, b = old.stat(follow_symlinks=False), entry.stat(follow_symlinks=False)
                 if (a.st_size, a.st_mtime_ns) == (b.st_size, b.st_mtime_ns):
                     continue
-            tmp = target.with_name(f".{name}.{os.getpid()}.tmp")
             shutil.copy2(source, tmp, follow_symlinks=False)
         os.replace(tmp, target)
 

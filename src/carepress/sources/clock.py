@@ -45,16 +45,13 @@ def _load(doctreedir) -> dict:
     return data if isinstance(data, dict) and data.get("format") == FORMAT else {}
 
 
-def _where(name: str, root: Path) -> Path:
-    return Path(name) if os.path.isabs(name) else root / name
+def _where(name: str, root: str) -> str:
+    return name if name.startswith("/") else root + name
 
 
-def _name(path: Path, root: Path) -> str:
-    """``path`` relative to the project (``root``) when it is inside it."""
-    try:
-        return Path(path).relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
+def _name(path: str, root: str) -> str:
+    """``path`` relative to the project (``root``, ending in /) when it is inside it."""
+    return path[len(root):] if path.startswith(root) else path
 
 
 def turn_back(doctreedir, srcdir, confdir) -> int:
@@ -66,10 +63,10 @@ def turn_back(doctreedir, srcdir, confdir) -> int:
     root = Path(confdir).resolve()
     if data.get("root") and data["root"] != str(root):
         compat.relocate_environment(Path(doctreedir), Path(data["root"]), root, Path(srcdir))
-    given = 0
+    prefix, given = f"{root}/", 0
     for section in ("files", "templates"):
         for name, (size, mtime_ns, sha) in data.get(section, {}).items():
-            path = _where(name, root)
+            path = _where(name, prefix)
             try:
                 st = os.stat(path)
                 if st.st_mtime_ns == mtime_ns or st.st_size != size \
@@ -87,10 +84,11 @@ def record(doctreedir, confdir, files, section: str = "files") -> None:
     are not hashed again); ``section`` "templates" for the theme's."""
     data = _load(doctreedir) or {"format": FORMAT}
     root = Path(confdir).resolve()
+    prefix = f"{root}/"
     old = data.get(section, {})
     new = {}
-    for path in files:
-        name = _name(Path(path), root)
+    for path in map(str, files):
+        name = _name(path, prefix)
         try:
             st = os.stat(path)
         except OSError:
@@ -100,7 +98,7 @@ def record(doctreedir, confdir, files, section: str = "files") -> None:
             new[name] = was
             continue
         try:
-            new[name] = [st.st_size, st.st_mtime_ns, file_sha256(Path(path))]
+            new[name] = [st.st_size, st.st_mtime_ns, file_sha256(path)]
         except OSError:
             continue
     if new == old and data.get("root") == str(root):
