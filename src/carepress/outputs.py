@@ -87,14 +87,26 @@ def build_dir_of(outdir: Path, lang: str = "") -> Path:
     return Path(outdir).parent.parent if lang else Path(outdir).parent
 
 
+def pdf_name(docname: str, fmt: str) -> str:
+    return f"{docname}-{fmt}.pdf"
+
+
+def pdf_folder(pdfs: Path, brand: str, lang: str = "") -> Path:
+    return Path(pdfs, brand, lang)
+
+
 def pdf_path(pdfs: Path, brand: str, docname: str, fmt: str, lang: str = "") -> Path:
     """``<pdfs>/<brand>/<topic>-<format>.pdf``; ``<pdfs>/<brand>/<lang>/...`` in a
     language other than the default."""
-    return Path(pdfs, brand, lang, f"{docname}-{fmt}.pdf")
+    return Path(pdf_folder(pdfs, brand, lang), pdf_name(docname, fmt))
+
+
+def print_folder(pdfs: Path, brand: str, lang: str = "") -> Path:
+    return Path(pdfs, PRINT, brand, lang)
 
 
 def print_html_path(pdfs: Path, brand: str, docname: str, fmt: str, lang: str = "") -> Path:
-    return Path(pdfs, PRINT, brand, lang, f"{docname}-{fmt}.html")
+    return Path(print_folder(pdfs, brand, lang), f"{docname}-{fmt}.html")
 
 
 def print_html_for(pdf: Path) -> Path:
@@ -110,6 +122,10 @@ def print_html_for(pdf: Path) -> Path:
 def print_key_path(print_html: Path) -> Path:
     """The key a brochure was printed with, beside its print HTML."""
     return Path(print_html).with_suffix(".key")
+
+
+def print_key_name(docname: str, fmt: str) -> str:
+    return f"{docname}-{fmt}.key"
 
 
 def cache_dir(build: Path) -> Path:
@@ -138,7 +154,11 @@ def scratch_dir(pdfs: Path) -> Path:
 
 def site_pdf_href(brand: str, docname: str, fmt: str) -> str:
     """Where the site serves a brochure, relative to the root of its language's site."""
-    return f"pdf/{brand}/{docname}-{fmt}.pdf"
+    return f"pdf/{brand}/{pdf_name(docname, fmt)}"
+
+
+def site_pdf_folder(site: Path, brand: str) -> Path:
+    return Path(site, "pdf", brand)
 
 
 def site_pdfs(site: Path) -> list[Path]:

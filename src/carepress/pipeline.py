@@ -289,7 +289,7 @@ class _Run:
 
     def record(self) -> dict:
         """What a run that finds nothing changed says (unchanged.py)."""
-        printed = self.console.counts.printed + (self.printer.reused if self.printer else 0)
+        printed = len(outputs.published_pdfs(outputs.pdf_dir(self.build_dir)))
         langs = ", ".join(lang or self.default_lang for lang in self.langs)
         return {"brochures": printed, "strict": not self.options.lenient,
                 "sites": [str(outputs.site_dir(self.build_dir))] if self.swapped else [],

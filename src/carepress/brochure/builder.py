@@ -72,6 +72,7 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         self.digests = Digests.at(outputs.digests_path(build))
         self.cache = keys.cache_folder(self.config, build)
         self.shared: dict[tuple[str, str], str] = {}  # (brand, format) -> keys.shared_stamp
+        self.folders: dict[str, tuple[str, str]] = {}  # brand -> its print and PDF folders
         if not self.sub:  # the first build of a run: another language's may be printing
             clear_scratch(Path(self.outdir))
 
@@ -126,10 +127,13 @@ class BrochureBuilder(StandaloneHTMLBuilder):
                 yield docname
 
     def _must_write(self, docname: str, brand: str, fmt: str) -> bool:
-        html = outputs.print_html_path(self.outdir, brand, docname, fmt, self.sub)
-        was = keys.recorded(html)
+        if brand not in self.folders:  # folder names as text: this runs for every brochure
+            self.folders[brand] = (str(outputs.print_folder(self.outdir, brand, self.sub)),
+                                   str(outputs.pdf_folder(self.outdir, brand, self.sub)))
+        prints, pdfs = self.folders[brand]
+        was = keys.recorded_in(f"{prints}/{outputs.print_key_name(docname, fmt)}")
         return was.get("stamp") != self._stamp(docname, brand, fmt) \
-            or not os.path.isfile(self._pdf(brand, docname, fmt))
+            or not os.path.isfile(f"{pdfs}/{outputs.pdf_name(docname, fmt)}")
 
     def _stamp(self, docname: str, brand: str, fmt: str) -> str:
         if (brand, fmt) not in self.shared:

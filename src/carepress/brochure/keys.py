@@ -143,8 +143,12 @@ def key(job, html: str, digests: Digests) -> str:
 # -- the key beside a PDF ---------------------------------------------------------
 def recorded(print_html: Path) -> dict:
     """What the key file beside a print HTML holds: {"key", "stamp"}, or {}."""
+    return recorded_in(outputs.print_key_path(print_html))
+
+
+def recorded_in(key_file: Path | str) -> dict:
     try:
-        with open(outputs.print_key_path(print_html), encoding="utf-8") as f:
+        with open(key_file, encoding="utf-8") as f:
             data = json.load(f)
         return data if isinstance(data, dict) else {}
     except (OSError, ValueError):

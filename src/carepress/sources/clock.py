@@ -109,8 +109,15 @@ def record(doctreedir, confdir, files, section: str = "files") -> None:
 
 
 # -- event handlers (the table in __init__.py) -------------------------------------
+_turned: set[str] = set()  # doctree folders this process has turned back already
+
+
 def on_config_inited(app, config) -> None:
-    turn_back(app.doctreedir, app.srcdir, app.confdir)
+    """Once per doctree folder and process: a run's site build follows its brochure
+    build over the same files (a file saved between them keeps its new time: read again)."""
+    if str(app.doctreedir) not in _turned:
+        _turned.add(str(app.doctreedir))
+        turn_back(app.doctreedir, app.srcdir, app.confdir)
 
 
 def on_env_updated(app, env):
