@@ -166,18 +166,26 @@ def decode_qr(pdf, page: int) -> list[str]:
     return [code.text for code in zxingcpp.read_barcodes(Image.open(f"{out}.png"))]
 
 
+SITES = {"lakeside": "https://lakesidedermatology.example/patient-education/",
+         "northgate": "https://www.northgatefamilyhealth.example/patient-education/"}
+
+
 @pytest.mark.parametrize("brand", BRANDS)
-def test_qr_code_opens_the_topic_page(build, brand):
+def test_qr_code_opens_the_topic_page_on_its_own_clinics_site(build, brand):
     import runpy
-    baseurl = runpy.run_path(str(REPO / "conf.py"))["html_baseurl"]
+    assert runpy.run_path(str(REPO / "conf.py"))["html_baseurl"] == SITES["lakeside"]
     assert (build / "html/microneedling.html").is_file()
-    url = baseurl.rstrip("/") + "/microneedling.html"
+    url = SITES[brand] + "microneedling.html"  # brand.toml's site: never another clinic's
     handout = build / f"pdf/{brand}/microneedling-handout.pdf"
     last = len(pypdf.PdfReader(handout).pages)
     assert decode_qr(handout, last) == [url], "on the handout's last page"
     assert decode_qr(build / f"pdf/{brand}/microneedling-trifold.pdf", 1) == [url], "back panel"
-    short = url.split("://", 1)[1]
+    short = url.split("://", 1)[1].removeprefix("www.")
     assert short in "".join(pdf_text(handout).split()), "the address is printed beside it"
+    trifold = "".join(pdf_text(build / f"pdf/{brand}/microneedling-trifold.pdf").split())
+    other = next(s for b, s in SITES.items() if b != brand).split("://")[1].removeprefix("www.")
+    assert short in trifold and other not in trifold and other not in "".join(
+        pdf_text(handout).split())
 
 
 def test_shipped_topics_pass_every_check(build):

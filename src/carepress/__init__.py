@@ -20,10 +20,11 @@ def setup(app):
     from .checks.a11y import report as a11y_report
     from .checks.spelling import code_filters_off
     from .isolation import guarded
-    from .site import (accessible, language_links, navigation, pdfs, staging, theme,
-                       toc_changes, topic_page)
+    from .site import (accessible, brand_sites, catalogue, fhir, language_links, navigation,
+                       pdfs, staging, theme, toc_changes, topic_page)
     from .sources import (brand, clock, directives, guard, headings, hints, images,
                           per_format, reading, topic, translations, unparsed)
+    from .sources.catalogue import add_catalogue_directive
 
     reading.add_parser(app)  # MyST, reading each topic on its own (isolation.py)
     # Handlers that work on one topic: what fails in them is that topic's error.
@@ -40,6 +41,8 @@ def setup(app):
     per_format.add_format_nodes(app)
     guard.refuse_file_insertion(app)
     app.add_post_transform(topic_page.SitePage)
+    add_catalogue_directive(app)
+    app.add_post_transform(catalogue.Catalogue)
     # Filters and a handler on Sphinx's log: what to do next, which topic a warning
     # withholds, and any error fails the build.
     hints.add_hints(app)
@@ -55,6 +58,7 @@ def setup(app):
         ("config-inited", config.myst_defaults, 150),
         ("config-inited", config.translation_defaults, 150),
         ("config-inited", errors.stops_the_build(brand.load_brands), 200),  # valid settings
+        ("config-inited", brand_sites.site_baseurl, 250),  # needs the brands
         ("config-inited", theme.brand_colours, 300),       # needs the brands
         ("config-inited", theme.steady_static_path, 500),
         ("config-inited", code_filters_off, 500),
@@ -94,6 +98,7 @@ def setup(app):
         # PRINTING_DONE (400): a `carepress build` run waits for its brochures here
         ("build-finished", theme.copy_static, 500),
         ("build-finished", pdfs.copy_pdfs, 500),            # after PRINTING_DONE
+        ("build-finished", fhir.write_fhir, 600),           # lists the PDFs copied in
         ("build-finished", brochure.close_printer, 500),
         ("build-finished", clock.on_build_finished, 800),  # the theme's templates
         ("build-finished", lock.on_build_finished, 900),
@@ -104,4 +109,4 @@ def setup(app):
     ):
         app.connect(event, handler, priority=priority)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 2}
+            "env_version": 3}  # 3: topics have category, tags, codes

@@ -22,7 +22,8 @@ def cmd_build(args) -> int:
     from .pipeline import build
     shard = "0/1" if args.read_only else args.shard
     return build(_options(args, jobs=args.jobs, pdf_only=args.pdf_only, shard=shard,
-                          progress=args.progress, lenient=args.lenient))
+                          progress=args.progress, lenient=args.lenient,
+                          overrides={"carepress_print_shop": True} if args.print_shop else None))
 
 
 def cmd_check(args) -> int:
@@ -211,6 +212,9 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--progress", action="store_true",
                        help="show the progress line even when not on a terminal")
     build.add_argument("--lenient", action="store_true", help="do not treat warnings as errors")
+    build.add_argument("--print-shop", action="store_true",
+                       help="also write the print-shop edition (PDF/X-4, bleed, crop marks) "
+                            "of the handout and trifold under <build-dir>/pdf/<brand>/print-shop/")
     build.add_argument("-v", "--verbose", action="count", default=0)
     build.add_argument("-q", "--quiet", action="store_true")
     build.add_argument("--source", default="docs/source")

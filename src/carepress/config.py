@@ -60,9 +60,32 @@ SETTINGS = (
     Setting("carepress_brands", ["default"],
             lambda v: v == "all" or (_list_of_str(v) and len(v) > 0),
             'brand ids to print for (folders under carepress_brands_dir), or "all"'),
+    # "html", not "env": each brand's own site is a build with another site brand, and must
+    # not make Sphinx read every topic again (pipeline.py; the doctrees are shared).
     Setting("carepress_primary_brand", "",
             lambda v: isinstance(v, str),
-            "the brand the HTML site is coloured with; empty means the first brand built"),
+            "the brand of the main site (_build/html/); empty means the first brand built",
+            "html"),
+    Setting("carepress_site_brand", "",
+            lambda v: isinstance(v, str),
+            "the brand whose own site this build writes (`carepress build` sets it for each "
+            "brand with web = true, under _build/sites/<brand>/); empty means the main site",
+            "html"),
+    Setting("carepress_packets_dir", "../packets",
+            lambda v: isinstance(v, str) and v != "",
+            "folder of the print packets (<packet>.yml), relative to docs/source", ""),
+    Setting("carepress_packet_double_sided", False,
+            lambda v: isinstance(v, bool),
+            "True: packets are printed on both sides, so each topic starts on a right-hand "
+            "page (a packet's double_sided: key overrides it)", ""),
+    Setting("carepress_print_shop", False,
+            lambda v: isinstance(v, bool),
+            "True: also write the print-shop edition (PDF/X-4, bleed, crop marks) of the "
+            "handout and trifold under _build/pdf/<brand>/print-shop/ (or `carepress build "
+            "--print-shop`)", ""),
+    Setting("carepress_print_shop_bleed", "0.125in",
+            lambda v: isinstance(v, str) and LENGTH.match(v) is not None and 0 < points(v) <= 36,
+            'bleed of the print-shop edition on every outer edge, such as "0.125in" or "3mm"', ""),
     Setting("carepress_brands_dir", "docs/_static/brands",
             lambda v: isinstance(v, str) and v != "",
             "folder holding one sub-folder per brand, relative to the folder of conf.py"),

@@ -12,7 +12,15 @@ spells them out::
     _build/html/                                    the site; its PDFs under html/pdf/<brand>/
     _build/html/<lang>/                             the site in another language, its PDFs under
                                                     html/<lang>/pdf/<brand>/
-    _build/.html.<pid>/                             the site being built, swapped in whole
+    _build/html/fhir/Bundle.json                    the site's PDFs as a FHIR R4 Bundle of
+                                                    DocumentReferences (every language)
+    _build/html/fhir/knowledge.json                 the same, by code, as Infobutton responses
+    _build/html/fhir/knowledge/<system>/<code>.json one code's response (a URL template's)
+    _build/sites/<brand>/[<lang>/]                  another brand's own site (web = true), laid
+                                                    out as html/, serving that brand's PDFs
+    _build/pdf/<brand>/packets/<packet>-<format>.pdf a print packet (default language)
+    _build/pdf/<brand>/print-shop/<topic>-<format>.pdf the print-shop edition (PDF/X-4)
+    _build/.html.<pid>/, _build/.sites.<pid>/       the sites being built, swapped in whole
     _build/doctrees/                                Sphinx's doctrees, shared by every builder
     _build/doctrees-<lang>/                         the same, read in another language
     _build/doctrees*/carepress-clock.json           each source's content and time (clock.py)
@@ -22,6 +30,7 @@ spells them out::
     _build/cache/unchanged.json                     every input of the last good run (unchanged.py)
     _build/cache/previous-site/                     the site before the last swap: the next
                                                     build's staged copy starts from it
+    _build/cache/previous-sites/                    the same for the brands' own sites
     _build/gettext/<topic>.pot                      the English messages, for the catalogues
     _build/doctrees-gettext/                        the doctrees they are collected from
     docs/locales/<lang>/LC_MESSAGES/<topic>.po      a topic's translation (a source, not output)
@@ -43,6 +52,10 @@ from __future__ import annotations
 from pathlib import Path
 
 PRINT = ".print"      # under the PDF folder: print HTML, one folder per brand
+SITES = "sites"       # under the build folder: the brands' own sites
+PACKETS = "packets"   # under a brand's PDF folder: its print packets
+PRINT_SHOP = "print-shop"  # under a brand's PDF folder: the print-shop edition
+FHIR = "fhir"         # under a site: its FHIR and Infobutton files
 SCRATCH = ".scratch"  # under the PDF folder: unfinished PDFs, cleared by each build
 STAGING = ".html."    # under the build folder: a site being built, then its process id
 
@@ -54,6 +67,29 @@ def pdf_dir(build: Path) -> Path:
 def site_dir(build: Path, lang: str = "") -> Path:
     """The site; ``lang`` (another language than the default) its own site inside it."""
     return Path(build, "html", lang) if lang else Path(build, "html")
+
+
+def sites_dir(build: Path) -> Path:
+    """Every brand's own site but the primary's."""
+    return Path(build, SITES)
+
+
+def brand_site_dir(sites: Path, brand: str, lang: str = "") -> Path:
+    """A brand's own site in ``sites`` (``_build/sites`` or its staged copy)."""
+    return Path(sites, brand, lang)
+
+
+def fhir_bundle(site: Path) -> Path:
+    return Path(site, FHIR, "Bundle.json")
+
+
+def fhir_knowledge(site: Path) -> Path:
+    return Path(site, FHIR, "knowledge.json")
+
+
+def fhir_knowledge_of(site: Path, system: str, code: str) -> Path:
+    """One code's Infobutton response, for an EHR's URL template."""
+    return Path(site, FHIR, "knowledge", system, f"{code}.json")
 
 
 def doctree_dir(build: Path, lang: str = "") -> Path:
@@ -83,8 +119,12 @@ def check_dir(build: Path) -> Path:
 
 def build_dir_of(outdir: Path, lang: str = "") -> Path:
     """The build folder a builder's output folder sits in (``_build/html`` -> ``_build``;
-    ``_build/html/es`` -> ``_build`` for a site in another language, ``lang``)."""
-    return Path(outdir).parent.parent if lang else Path(outdir).parent
+    ``_build/html/es`` -> ``_build`` for a site in another language, ``lang``; a brand's
+    own site ``_build/sites/<brand>[/<lang>]`` or its staged copy -> ``_build``)."""
+    site = Path(outdir).parent if lang else Path(outdir)
+    if site.parent.name == SITES or site.parent.name.startswith(f".{SITES}."):
+        return site.parent.parent
+    return site.parent
 
 
 def pdf_name(docname: str, fmt: str) -> str:
@@ -148,6 +188,19 @@ def clock_path(doctrees: Path) -> Path:
     return Path(doctrees, "carepress-clock.json")
 
 
+def packet_pdf_path(pdfs: Path, brand: str, packet: str, fmt: str) -> Path:
+    return Path(pdfs, brand, PACKETS, f"{packet}-{fmt}.pdf")
+
+
+def print_shop_pdf_path(pdfs: Path, brand: str, docname: str, fmt: str) -> Path:
+    return Path(pdfs, brand, PRINT_SHOP, f"{docname}-{fmt}.pdf")
+
+
+def print_html_of(pdfs: Path, pdf: Path) -> Path:
+    """The print HTML of any PDF under ``pdfs``: ``.print/`` with the same path."""
+    return Path(pdfs, PRINT, Path(pdf).relative_to(pdfs).with_suffix(".html"))
+
+
 def scratch_dir(pdfs: Path) -> Path:
     return Path(pdfs, SCRATCH)
 
@@ -166,11 +219,17 @@ def site_pdfs(site: Path) -> list[Path]:
     return sorted(Path(site, "pdf").glob("*/*.pdf"))
 
 
-def staging_dir(build: Path, pid: int) -> Path:
-    return Path(build, f"{STAGING}{pid}")
+def staging_dir(build: Path, pid: int, live: Path | None = None) -> Path:
+    """Where ``live`` (the main site by default; or ``_build/sites``) is built anew."""
+    name = Path(live).name if live is not None else "html"
+    return Path(build, f".{name}.{pid}")
 
 
-def previous_site_dir(build: Path) -> Path:
+def previous_site_dir(build: Path, live: Path | None = None) -> Path:
+    """The site (or, ``live`` = ``_build/sites``, the brands' sites) the last swap
+    replaced."""
+    if live is not None and Path(live).name != site_dir(build).name:
+        return Path(cache_dir(build), f"previous-{Path(live).name}")
     return Path(cache_dir(build), "previous-site")
 
 
@@ -226,7 +285,13 @@ def spelling_dir(build: Path) -> Path:
     return Path(build, "spelling", "enchant")
 
 
+def is_extra_edition(pdf: Path) -> bool:
+    """A packet or a print-shop PDF, not a topic's brochure in a format and language."""
+    return Path(pdf).parent.name in (PACKETS, PRINT_SHOP)
+
+
 def published_pdfs(pdfs: Path) -> list[Path]:
-    """Every brochure under ``pdfs`` (not the print HTML or scratch folders)."""
+    """Every brochure under ``pdfs`` (not the print HTML or scratch folders), packets and
+    print-shop editions included."""
     found = [*Path(pdfs).glob("*/*.pdf"), *Path(pdfs).glob("*/*/*.pdf")]
     return sorted(p for p in found if not p.relative_to(pdfs).parts[0].startswith("."))

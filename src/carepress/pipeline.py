@@ -22,6 +22,10 @@ The run is the only owner of what lasts longer than one Sphinx build. Its rules:
    copy (the default at its root, the others in ``<lang>/``) and swapped in once, all
    or nothing. Sphinx keeps message catalogues per process, so they are reset before
    each build (compat.reset_translations).
+8. Brands' own sites (site/brand_sites.py): after the main site, each brand with
+   ``web = true`` is built the same way with ``carepress_site_brand`` set, into a staged
+   copy of ``_build/sites`` swapped in after the main site, only when every site and
+   language succeeded. The setting changes only what is written: no topic is read again.
 
 8. What the run prints goes through its console (console.py): a few lines and a
    summary table by default, Sphinx's own output with -v.
@@ -35,7 +39,8 @@ drives each on its own.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+import traceback
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -114,7 +119,6 @@ def sphinx(options: Options, builder: str, outdir: Path,
             return app.statuscode, app
     except CarepressError as error:  # already logged, as one line
         if options.verbose:
-            import traceback
             traceback.print_exception(error, file=sys.stderr)
         return EXIT_START, None
     except (Exception, KeyboardInterrupt) as error:
@@ -190,6 +194,7 @@ class _Run:
         self.build_dir = Path(options.build_dir)
         self.langs: list[str] = [""]  # "" the default language, then the others
         self.envs: dict = {}  # each language's environment, from its brochure build
+        self.web: list[str] = []  # brands with a site of their own (site/brand_sites.py)
         self.site = True
 
     def __call__(self) -> int:
@@ -199,8 +204,10 @@ class _Run:
 
         def prepare(app, lang: str = "") -> None:
             if lang == "":  # the other languages are known once the first build starts
+                from .site.brand_sites import web_brands
                 self.langs = ["", *others(app.config)]
                 self.default_lang = app.config.language or "en"
+                self.web = web_brands(app.config)
             self._give_printer(app, wait_here=not site and lang == self.langs[-1])
 
         worst, first = sphinx(self.options, "brochure", pdfs, prepare, console=self.console)
@@ -252,28 +259,47 @@ class _Run:
         self.printer.finish()
 
     def _site(self, brochures) -> int:
-        """Every language's site into one staged copy, swapped in when all succeeded."""
+        """Every site (the main one, then each web brand's own: site/brand_sites.py) in
+        every language, into staged copies, swapped in only when all succeeded."""
         from .site import staging
+        live_sites = outputs.sites_dir(self.build_dir)
         staged = staging.stage(self.build_dir)
+        staged_sites = staging.stage(self.build_dir, live_sites) if self.web \
+            or live_sites.exists() else None
         try:
             worst = 0
-            for lang in self.langs:
-                status, site = sphinx(self.options, "html", Path(staged, lang),
-                                      lambda app: app.connect("build-finished",
-                                                              self._finish_printing,
-                                                              priority=PRINTING_DONE), lang,
-                                      console=self.console, env=self.envs.pop(lang, None))
-                if site is None:  # it could not start: finish the brochures, report them
-                    compat.log_to(brochures, sys.stdout, sys.stderr, self.options.verbose)
-                    self._finish_printing(brochures, None)
-                    return status
-                worst = max(worst, status)
+            for brand in ["", *self.web]:  # "": the main site, the primary brand's
+                options = self.options
+                if brand:
+                    options = replace(options, overrides={
+                        **(options.overrides or {}), "carepress_site_brand": brand})
+                for lang in self.langs:
+                    outdir = Path(staged, lang) if not brand else \
+                        outputs.brand_site_dir(staged_sites, brand, lang)
+                    status, site = sphinx(options, "html", outdir,
+                                          lambda app: app.connect("build-finished",
+                                                                  self._finish_printing,
+                                                                  priority=PRINTING_DONE), lang,
+                                          console=self.console, env=self.envs.get(lang))
+                    if site is None:  # it could not start: finish the brochures, report them
+                        compat.log_to(brochures, sys.stdout, sys.stderr, self.options.verbose)
+                        self._finish_printing(brochures, None)
+                        return status
+                    worst = max(worst, status)
             if worst == 0:
                 staging.swap(staged, self.build_dir)
                 self.swapped = True
+                if staged_sites is not None:
+                    staged_sites.mkdir(exist_ok=True)
+                    for old in staged_sites.iterdir():
+                        if old.name not in self.web:  # a brand no longer on the web
+                            staging.discard(old)
+                    staging.swap(staged_sites, self.build_dir, live_sites)
             return worst
         finally:
             staging.discard(staged)
+            if staged_sites is not None:
+                staging.discard(staged_sites)
 
     def close(self) -> None:
         if self.printer is not None:
@@ -291,8 +317,11 @@ class _Run:
         """What a run that finds nothing changed says (unchanged.py)."""
         printed = len(outputs.published_pdfs(outputs.pdf_dir(self.build_dir)))
         langs = ", ".join(lang or self.default_lang for lang in self.langs)
+        sites = [outputs.site_dir(self.build_dir)] if self.swapped else []
+        if self.swapped and self.web:
+            sites.append(outputs.sites_dir(self.build_dir))
         return {"brochures": printed, "strict": not self.options.lenient,
-                "sites": [str(outputs.site_dir(self.build_dir))] if self.swapped else [],
+                "sites": [str(site) for site in sites],
                 "site_note": f"up to date ({langs})" if self.swapped else
                 "not built: brochures only"}
 
@@ -306,5 +335,7 @@ class _Run:
                 "not built: brochures only" if not self.site else
                 "not replaced: the build failed, the last good site stays")
         sites = [outputs.site_dir(self.build_dir)] if self.swapped else []
+        if self.swapped and self.web:
+            sites.append(outputs.sites_dir(self.build_dir))
         self.console.summary(outputs.pdf_dir(self.build_dir), sites, note,
                              strict=not self.options.lenient)

@@ -71,9 +71,8 @@ class Pair:
         self.ok = True
 
     @classmethod
-    def read(cls, builder, docname: str, doctree, topic, page: str) -> "Pair | None":
-        """None (with the error reported) when the default language's read is missing.
-        ``page``: the topic's hosted page, where links to other places lead on paper."""
+    def read(cls, builder, docname: str, doctree, topic) -> "Pair | None":
+        """None (with the error reported) when the default language's read is missing."""
         config = builder.config
         default_dir = outputs.doctree_dir(Path(builder.doctreedir).parent)
         theirs = compat.read_doctree(default_dir, docname, builder.env)
@@ -85,9 +84,7 @@ class Pair:
         builder.env.resolve_references(theirs, docname, builder)
         text = Path(builder.env.doc2path(docname)).read_text(encoding="utf-8")
         their_topic, _ = parse(docname, text, config) if FRONT_MATTER.match(text) else (topic, 0)
-        pair = cls(builder, docname, doctree, theirs, topic, their_topic)
-        pair.page = page
-        return pair
+        return cls(builder, docname, doctree, theirs, topic, their_topic)
 
     def print_html(self, brand, options: dict) -> str:
         config = self.builder.config
@@ -96,7 +93,7 @@ class Pair:
         for tree in (self.theirs, self.mine):
             tree = tree.deepcopy()
             tree.settings = self.builder.docsettings
-            for_print(tree, fmt, brand, self.page)
+            for_print(tree, fmt, brand, self.builder.page_url(self.docname, brand))
             trees.append(tree)
         rows = self._rows(*trees)
         if rows is None:

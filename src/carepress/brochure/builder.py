@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import zlib
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -29,7 +30,8 @@ from ..sources import addresses, brand as brands
 from ..sources.guard import blocked
 from ..sources.topic import topics
 from ..digests import Digests
-from . import bilingual, fallback, keys, layouts, qr
+from . import bilingual, fallback, keys, layouts, print_shop, qr
+from .packets import PACKET, print_packets
 from .prepare import for_print
 from .printer import Printer, clear_scratch
 from .worker import render
@@ -64,15 +66,17 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         self.brands = brands.of(self.config).all
         self.lang = languages.current(self.config)
         self.sub = languages.subfolder(self.config)  # "" in the default language
+        self.tag = languages.tag(self.config, self.lang)
         self.printer = Printer(self.config)
         self.waits_for_printer = True
         self.shard: set | None = None  # this machine's brochures, with carepress_shard
-        self.warned_no_baseurl = False
+        self.warned_no_site: set[str] = set()  # brands told they print no QR code
         build = outputs.build_dir_of(Path(self.outdir))
         self.digests = Digests.at(outputs.digests_path(build))
         self.cache = keys.cache_folder(self.config, build)
-        self.shared: dict[tuple[str, str], str] = {}  # (brand, format) -> keys.shared_stamp
-        self.folders: dict[str, tuple[str, str]] = {}  # brand -> its print and PDF folders
+        # (brand, format, variant) -> keys.shared_stamp
+        self.shared: dict[tuple[str, str, str], str] = {}
+        self.folders: dict[tuple[str, str], tuple[str, str]] = {}  # print and PDF folders
         if not self.sub:  # the first build of a run: another language's may be printing
             clear_scratch(Path(self.outdir))
 
@@ -81,7 +85,12 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         self.printer, self.waits_for_printer = printer, False
 
     # -- what to write ------------------------------------------------------------
-    def _pdf(self, brand: str, docname: str, fmt: str) -> Path:
+    def _pdf(self, brand: str, docname: str, fmt: str, variant: str = "") -> Path:
+        """A brochure; a packet (``docname`` its name) or a print-shop edition by ``variant``."""
+        if variant == PACKET:
+            return outputs.packet_pdf_path(self.outdir, brand, docname, fmt)
+        if variant == render.PRINT_SHOP:
+            return outputs.print_shop_pdf_path(self.outdir, brand, docname, fmt)
         return outputs.pdf_path(self.outdir, brand, docname, fmt, self.sub)
 
     @staticmethod
@@ -121,29 +130,40 @@ class BrochureBuilder(StandaloneHTMLBuilder):
             if self._out_of_date(topic):
                 continue  # (as last read: finish() looks again, after this build's read)
             if self._in_my_shard(docname) and any(
-                    self._must_write(docname, brand, fmt)
-                    for brand in self.brands for fmt in layouts.formats_in(topic, self.config)):
+                    self._must_write(docname, brand, fmt, variant)
+                    for brand in self.brands for fmt, variant in self._editions(topic)):
                 self.printer.start()  # something will print: let the workers start up meanwhile
                 yield docname
 
-    def _must_write(self, docname: str, brand: str, fmt: str) -> bool:
-        if brand not in self.folders:  # folder names as text: this runs for every brochure
-            self.folders[brand] = (str(outputs.print_folder(self.outdir, brand, self.sub)),
-                                   str(outputs.pdf_folder(self.outdir, brand, self.sub)))
-        prints, pdfs = self.folders[brand]
+    def _editions(self, topic) -> list[tuple[str, str]]:
+        """(format, variant) of every PDF a topic prints for each brand."""
+        formats = layouts.formats_in(topic, self.config)
+        shop = [(fmt, render.PRINT_SHOP) for fmt in formats
+                if fmt in print_shop.FORMATS] if print_shop.wanted(self) else []
+        return [(fmt, "") for fmt in formats] + shop
+
+    def _must_write(self, docname: str, brand: str, fmt: str, variant: str = "") -> bool:
+        if (brand, variant) not in self.folders:  # names as text: this runs for every brochure
+            pdfs = outputs.pdf_folder(self.outdir, brand, self.sub)
+            if variant:
+                pdfs = self._pdf(brand, "x", "x", variant).parent
+            self.folders[brand, variant] = (
+                str(outputs.print_html_of(self.outdir, Path(pdfs, "x.pdf")).parent), str(pdfs))
+        prints, pdfs = self.folders[brand, variant]
         was = keys.recorded_in(f"{prints}/{outputs.print_key_name(docname, fmt)}")
-        return was.get("stamp") != self._stamp(docname, brand, fmt) \
+        return was.get("stamp") != self._stamp(docname, brand, fmt, variant) \
             or not os.path.isfile(f"{pdfs}/{outputs.pdf_name(docname, fmt)}")
 
-    def _stamp(self, docname: str, brand: str, fmt: str) -> str:
-        if (brand, fmt) not in self.shared:
+    def _stamp(self, docname: str, brand: str, fmt: str, variant: str = "") -> str:
+        if (brand, fmt, variant) not in self.shared:
             config = self.config
-            settings = (fmt, self.lang, config.html_baseurl, config.carepress_bleed,
+            settings = (fmt, variant, self.lang, config.html_baseurl, config.carepress_bleed,
                         config.carepress_crop_marks, config.carepress_allowed_urls,
-                        config.carepress_data_uri_max_kb, config.carepress_language_tags)
-            self.shared[brand, fmt] = keys.shared_stamp(self.brands[brand].files, settings,
-                                                        self.digests)
-        return keys.stamp(self.shared[brand, fmt], self.env.all_docs.get(docname))
+                        config.carepress_data_uri_max_kb, config.carepress_language_tags,
+                        config.carepress_print_shop_bleed if variant else None)
+            self.shared[brand, fmt, variant] = keys.shared_stamp(
+                self.brands[brand].files, settings, self.digests)
+        return keys.stamp(self.shared[brand, fmt, variant], self.env.all_docs.get(docname))
 
     def prepare_writing(self, docnames) -> None:
         self.docsettings = compat.html_writer_settings(self.env)
@@ -189,16 +209,16 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         self.fignumbers = self.env.toc_fignumbers.get(docname, {})
         self.imgpath = ""
         base_url = Path(self.srcdir).resolve().as_uri() + "/"
-        url = self._page_url(docname)
         # Where each image's address sits in the topic, to name the line of a refusal.
         lines = tuple((addresses.key(urljoin(base_url, image["uri"])),
                        get_source_line(image)[1] or 0) for image in doctree.findall(nodes.image))
         formats = layouts.formats_in(topic, self.config)
-        pair = bilingual.Pair.read(self, docname, doctree, topic, url) \
+        pair = bilingual.Pair.read(self, docname, doctree, topic) \
             if layouts.BILINGUAL in formats else None
-        tag = languages.tag(self.config, self.lang)
+        tag = self.tag
         jobs = []  # every brochure of the topic prepared before any prints
         for brand in self.brands.values():
+            url = self.page_url(docname, brand)
             code = qr.make(url, brand.colors["text"]) if url else None
             for fmt in formats:
                 job = self._job(docname, topic, brand, fmt, lines)
@@ -212,7 +232,11 @@ class BrochureBuilder(StandaloneHTMLBuilder):
                 else:
                     tree = doctree.deepcopy()
                     for_print(tree, fmt, brand, url)
-                    html = layouts.print_html(body=self.html_of(tree), **options)
+                    body = self.html_of(tree)
+                    html = layouts.print_html(body=body, **options)
+                    if fmt in print_shop.FORMATS and print_shop.wanted(self):
+                        jobs.append(self._print_shop_job(docname, topic, brand, fmt, lines,
+                                                         options, body))
                 jobs.append((job, brand, html))
         for job, brand, html in jobs:
             self._add_job(job, brand, html)
@@ -226,42 +250,62 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         node.walkabout(visitor)
         return "".join(visitor.body)
 
-    def _page_url(self, docname: str) -> str:
-        """The topic's page on the hosted site, in this edition's language (its QR code and
-        its links to the site); "" without html_baseurl."""
-        if self.config.html_baseurl:
-            page = f"{self.sub}/{self.get_target_uri(docname)}" if self.sub \
-                else self.get_target_uri(docname)
-            return qr.page_url(self.config.html_baseurl, page)
-        if not self.warned_no_baseurl:
-            self.warned_no_baseurl = True
-            logger.warning("html_baseurl is not set in conf.py, so the brochures carry no QR "
-                           "code to their web page. Set it to the hosted site's address, for "
-                           'example html_baseurl = "https://example.org/patient-education/".',
+    def site_of(self, brand) -> str:
+        """The address of ``brand``'s own site in the language being built; "" for none."""
+        return brand.site and brand.site + (f"{self.sub}/" if self.sub else "")
+
+    def page_url(self, docname: str, brand) -> str:
+        """The topic's page on the brand's own site, for its QR code; "" when the brand has
+        no site address (said once per brand)."""
+        if brand.site:
+            return qr.page_url(self.site_of(brand), self.get_target_uri(docname))
+        if brand.id not in self.warned_no_site:
+            self.warned_no_site.add(brand.id)
+            toml = brand.folder / "brand.toml"
+            where = ("html_baseurl is not set in conf.py and " if brand is brands.of(
+                self.config).primary else "") + f"{toml} gives no site"
+            logger.warning(f"{where}, so {brand.name}'s brochures carry no QR code to their web "
+                           "page. Give the brand's hosted site in its brand.toml, for example "
+                           'site = "https://example.org/patient-education/".',
                            type="carepress", subtype="qr")
         return ""
 
-    def _job(self, docname, topic, brand, fmt, lines) -> render.Job:
+    def _print_shop_job(self, docname, topic, brand, fmt, lines, options, body) -> tuple:
+        """The print-shop edition of a handout or trifold (print_shop.py), beside it:
+        (job, brand, print HTML)."""
+        job = self._job(docname, topic, brand, fmt, lines, variant=render.PRINT_SHOP)
+        html = layouts.print_html(body=body, **dict(
+            options, settings=job.settings, bleed=job.sheet.bleed if job.sheet else 0,
+            extra_css=print_shop.css(self.config, fmt)))
+        return job, brand, html
+
+    def _job(self, docname, topic, brand, fmt, lines, variant: str = "") -> render.Job:
+        """A brochure's job; ``variant`` a packet's (``docname`` its name, ``topic`` None)
+        or a print-shop edition's."""
         sheet = None
-        if fmt in layouts.FOLDED:
+        if fmt in layouts.FOLDED and variant == render.PRINT_SHOP:
+            sheet = Sheet(brand.paper, bleed=print_shop.bleed(self.config), crop_marks=True)
+        elif fmt in layouts.FOLDED:
             sheet = Sheet(brand.paper, bleed=points(self.config.carepress_bleed),
                           crop_marks=self.config.carepress_crop_marks)
-        print_html = outputs.print_html_path(self.outdir, brand.id, docname, fmt, self.sub)
+        pdf = self._pdf(brand.id, docname, fmt, variant)
+        print_html = outputs.print_html_of(self.outdir, pdf)
         # Sphinx saves a topic's data: images under the doctree folder.
         roots = {Path(self.srcdir), brand.folder, PACKAGE_DIR, print_html.parent.parent,
                  Path(self.doctreedir, "images")}
         roots |= {face.path.parent for face in brand.font_faces} | self.font_dirs
-        return render.Job(docname, brand.id, fmt, html=print_html,
-                          pdf=self._pdf(brand.id, docname, fmt),
+        return render.Job(docname, brand.id, fmt, html=print_html, pdf=pdf,
                           scratch=outputs.scratch_dir(self.outdir),
                           roots=tuple(sorted(roots)), sheet=sheet, lines=lines,
                           allowed_urls=tuple(self.config.carepress_allowed_urls),
                           data_max_kb=self.config.carepress_data_uri_max_kb,
-                          page_budget=self._page_budget(topic, fmt),
+                          page_budget=self._page_budget(topic, fmt) if topic else 0,
                           lang=self.sub,
                           column_langs=bilingual.column_tags(self.config)
-                          if fmt == layouts.BILINGUAL else (),
-                          stamp=self._stamp(docname, brand.id, fmt), cache=self.cache)
+                          if fmt == layouts.BILINGUAL else (), variant=variant,
+                          bleed=print_shop.bleed(self.config)
+                          if variant == render.PRINT_SHOP else 0.0,
+                          stamp=self._stamp(docname, brand.id, fmt, variant), cache=self.cache)
 
     def _page_budget(self, topic, fmt: str) -> int:
         """The handout's page budget; a translation may take one page more (Spanish runs
@@ -271,11 +315,15 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         return topic.page_budget + (0 if self.sub == "" else TRANSLATION_EXTRA_PAGES)
 
     def _add_job(self, job: render.Job, brand, html: str) -> None:
+        if job.variant == PACKET and not self._packet_in_my_shard(job):
+            return
         if not job.html.exists() or job.html.read_text(encoding="utf-8") != html:
             atomic.write_text(job.html, html)
         job = dataclasses.replace(job, key=keys.key(job, html, self.digests))
         if keys.reuse(job):  # the PDF of these very inputs is in place, or in the cache
             self.printer.reused += 1
+            if job.variant == PACKET:
+                return
             source = Path(self.env.doc2path(job.docname))
             if job.pdf.stat().st_mtime_ns < source.stat().st_mtime_ns:
                 os.utime(job.pdf)  # saved again unchanged: never older than its topic
@@ -295,12 +343,20 @@ class BrochureBuilder(StandaloneHTMLBuilder):
             self.shard = set(sorted(topics(self.env))[i - 1::n]) if i else set()
         return docname in self.shard
 
+    def _packet_in_my_shard(self, job: render.Job) -> bool:
+        """Packets are dealt out by name: disjoint, all printed; none by "0/n"."""
+        if not self.config.carepress_shard:
+            return True
+        i, n = map(int, self.config.carepress_shard.split("/"))
+        return zlib.crc32(f"{job.docname}/{job.brand}/{job.fmt}".encode()) % n == i - 1
+
     # -- the end ------------------------------------------------------------------
     def finish(self) -> None:
-        self.digests.save()
         for docname, topic in sorted(topics(self.env).items()):
             if self._out_of_date(topic):
                 self._withdraw(docname, topic)
+        print_packets(self)
+        self.digests.save()
         if not self.waits_for_printer:
             return  # the run that gave the printer waits for it
         if not self.printer.jobs:

@@ -111,7 +111,8 @@ def _report(results: list[render.Result], since: float, say=logger.info) -> Tall
     for r in results:
         if r.error or r.does_not_fit:  # no print HTML: the next build tries again
             r.job.html.unlink(missing_ok=True)
-        where = f"{r.job.docname} ({r.job.brand}, {r.job.fmt})"
+        variant = f", {r.job.variant}" if r.job.variant else ""
+        where = f"{r.job.docname} ({r.job.brand}, {r.job.fmt}{variant})"
         for message in r.warnings:
             tally.warnings += 1
             logger.warning(f"{where}: {message}", location=r.job.docname,

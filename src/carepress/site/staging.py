@@ -35,42 +35,47 @@ UNSHARED = ("_sources", "_images")  # shared, and unshared before Sphinx writes 
 SHARED_SUFFIXES = (".html", ".pdf")
 
 
-def _shared(rel: str) -> bool:
-    """Whether the copy may share this file (by its path in the site, with /) with the
-    live one."""
-    parts = rel.split("/")
+def _shared(rel: str, depth: int = 0) -> bool:
+    """Whether the copy may share this file (by its path in the site, with /; below
+    ``depth`` folders of brands) with the live one."""
+    parts = rel.split("/")[depth:]
     if any(p in SPHINX_COPIES for p in parts):
         return False
     return any(p in UNSHARED for p in parts) or rel.endswith(SHARED_SUFFIXES)
 
 
-def stage(build: Path) -> Path:
-    """A copy of the live site to build into: ``_build/.html.<pid>``."""
+def stage(build: Path, live: Path | None = None) -> Path:
+    """A copy of the live site to build into: ``_build/.html.<pid>`` (``live``: another
+    folder of sites, ``_build/sites`` -> ``_build/.sites.<pid>``)."""
     build = Path(build)
-    for stale in build.glob(f"{outputs.STAGING}*"):  # left by a killed build
-        if not _alive(stale.name[len(outputs.STAGING):]):
+    live = Path(live) if live is not None else outputs.site_dir(build)
+    prefix = f".{live.name}."
+    for stale in build.glob(f"{prefix}*"):  # left by a killed build
+        if not _alive(stale.name[len(prefix):]):
             shutil.rmtree(stale, ignore_errors=True)
-    live, new = outputs.site_dir(build), outputs.staging_dir(build, os.getpid())
-    previous = outputs.previous_site_dir(build)
+    new = outputs.staging_dir(build, os.getpid(), live)
+    previous = outputs.previous_site_dir(build, live)
+    # the folder of brands' sites holds one site per brand: the rules start below it
+    depth = 0 if live == outputs.site_dir(build) else 1
     if live.is_dir() and previous.is_dir():
         os.rename(previous, new)
-        _update(str(live), str(new), str(live))
+        _update(str(live), str(new), str(live), depth)
     elif live.is_dir():
         shutil.rmtree(previous, ignore_errors=True)
-        shutil.copytree(live, new, symlinks=True, copy_function=_linker(live))
+        shutil.copytree(live, new, symlinks=True, copy_function=_linker(live, depth))
     return new
 
 
-def _linker(live: Path):
+def _linker(live: Path, depth: int = 0):
     def link_or_copy(source: str, target: str) -> None:
-        if _shared(os.path.relpath(source, live)):
+        if _shared(os.path.relpath(source, live), depth):
             os.link(source, target)
         else:
             shutil.copy2(source, target)
     return link_or_copy
 
 
-def _update(live: str, copy: str, root: str) -> None:
+def _update(live: str, copy: str, root: str, depth: int = 0) -> None:
     """Make ``copy`` (an older copy of the folder ``live`` of the site at ``root``) the
     same as ``live``, touching only the entries that differ: a shared file is the same
     file (inode), a copied one has the same size and time."""
@@ -87,12 +92,13 @@ def _update(live: str, copy: str, root: str) -> None:
         source, target, old = entry.path, f"{copy}/{name}", mine.get(name)
         if entry.is_dir(follow_symlinks=False):
             if old is not None:
-                _update(source, target, root)
+                _update(source, target, root, depth)
             else:
-                shutil.copytree(source, target, symlinks=True, copy_function=_linker(root))
+                shutil.copytree(source, target, symlinks=True,
+                                copy_function=_linker(Path(root), depth))
             continue
         tmp = f"{copy}/.{name}.{os.getpid()}.tmp"
-        if _shared(source[start:]):
+        if _shared(source[start:], depth):
             if old is not None and old.inode() == entry.inode():
                 continue
             os.link(source, tmp)
@@ -133,11 +139,12 @@ def unshare_images(app):
     return []
 
 
-def swap(new: Path, build: Path) -> None:
-    """Put ``new`` in the place of the live site in one step (Linux renameat2), else two
-    renames. The old site is kept for the next build's copy to start from."""
-    live = outputs.site_dir(build)
-    previous = outputs.previous_site_dir(build)
+def swap(new: Path, build: Path, live: Path | None = None) -> None:
+    """Put ``new`` in the place of the live site (or ``live``) in one step (Linux
+    renameat2), else two renames. The old site is kept for the next build's copy to
+    start from."""
+    live = Path(live) if live is not None else outputs.site_dir(build)
+    previous = outputs.previous_site_dir(build, live)
     shutil.rmtree(previous, ignore_errors=True)
     if live.exists():
         try:

@@ -88,4 +88,6 @@ def copy_static(app, exception) -> None:
     """Not through html_static_path: changing that setting here would make Sphinx see a
     new configuration on every build and write every page again."""
     if not exception and app.builder.name in HTML_BUILDERS:
-        copy_asset(STATIC, Path(app.outdir, "_static"))
+        # force: a newer carepress.css replaces the one an older carepress copied (the
+        # staged site's _static is a copy, never the live site's file: staging.py)
+        copy_asset(STATIC, Path(app.outdir, "_static"), force=True)

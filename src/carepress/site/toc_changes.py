@@ -4,8 +4,9 @@ the topic's entry there could have changed, not whenever the topic's text did.
 Sphinx writes every page whose toctree includes a topic it writes (``files_to_rebuild``):
 in a library of thousands of topics, the catalogue's page (a toctree of every topic) and
 its sidebar were written after every one-word edit, a cost that grows with the library.
-A toctree shows a topic's title and sections (its TOC), so carepress keeps, for each
-topic, a digest of its title and TOC and the time that digest last changed (in the
+A toctree shows a topic's title and sections (its TOC), and the ``{topic-catalogue}``
+(site/catalogue.py) its summary, category, formats and review date, so carepress keeps,
+for each topic, a digest of those and the time that digest last changed (in the
 environment, saved with it). When a site build starts writing (``write-started``), a
 page that includes a topic whose digest has not changed since the page was written no
 longer counts that topic as a reason to write it. Its own changes (its source, another
@@ -18,6 +19,7 @@ import hashlib
 import os
 import time
 
+from ..sources.topic import topics
 from . import HTML_BUILDERS
 
 
@@ -28,11 +30,16 @@ def _digests(env) -> dict:
 
 
 def on_doctree_read(app, doctree) -> None:
-    """After Sphinx's collectors: the digest of the topic's title and TOC, and when it
-    last changed."""
+    """After Sphinx's collectors: the digest of the topic's title, TOC and catalogue
+    entry, and when it last changed."""
     env, docname = app.env, app.env.docname
     toc, title = env.tocs.get(docname), env.titles.get(docname)
     text = (toc.pformat() if toc is not None else "") + (title.astext() if title else "")
+    topic = topics(env).get(docname)
+    if topic is not None:  # what the catalogue shows of it
+        t = topic.translation
+        text += repr((topic.title, topic.summary, topic.category, topic.reviewed,
+                      topic.formats, t is None or t.up_to_date))
     digest = hashlib.sha256(text.encode()).hexdigest()
     known = _digests(env).get(docname)
     if known is None or known[0] != digest:

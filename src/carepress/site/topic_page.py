@@ -10,7 +10,7 @@ relative to the page once the page is known (:func:`resolve_root_links`).
 from __future__ import annotations
 
 import re
-from html import escape
+from html import escape, unescape
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -26,9 +26,12 @@ from . import HTML_BUILDERS
 from .accessible import label_checkboxes, print_brand
 from .language_links import page_href
 
-ROOT = "carepress-root:"
+ROOT = "carepress-root:"  # a file of the site, from its root
+DOC = "carepress-doc:"    # a page of the site, by its document name
+PAGE_URL = "carepress-url:"  # a page's address on the hosted site, by its document name
 DEFAULT_PAGE = "carepress-default-page:"  # this page in the default language
 _ROOT_LINK = re.compile(r'(href|src)="carepress-root:([^"]*)"')
+_DOC_LINK = re.compile(r'"carepress-(doc|url):([^"]*)"')
 
 
 class SitePage(SphinxPostTransform):
@@ -105,6 +108,15 @@ def resolve_root_links(app, pagename, templatename, context, doctree) -> None:
     body, pathto = context.get("body"), context.get("pathto")
     if isinstance(body, str) and ROOT in body and pathto is not None:
         body = context["body"] = _ROOT_LINK.sub(lambda m: f'{m[1]}="{pathto(m[2], 1)}"', body)
+    if isinstance(body, str) and (DOC in body or PAGE_URL in body) and pathto is not None:
+        base = app.config.html_baseurl
+
+        def resolve(m) -> str:
+            docname = unescape(m[2])
+            if m[1] == "doc":
+                return f'"{escape(pathto(docname))}"'
+            return f'"{escape(base + app.builder.get_target_uri(docname))}"' if base else '""'
+        body = context["body"] = _DOC_LINK.sub(resolve, body)
     if isinstance(body, str) and DEFAULT_PAGE in body:
         href = page_href(app.config, app.builder, pagename, languages.default(app.config))
         context["body"] = body.replace(DEFAULT_PAGE, escape(href))

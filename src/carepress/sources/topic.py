@@ -39,6 +39,9 @@ FIELDS = {
     "sources": "a list of sources, each with title, publisher and url",
     "formats": "print formats for this topic, such as [handout]",
     "page_budget": "the most pages the handout may take, such as 4",
+    "category": 'the catalogue\'s group for this topic, such as "Skin procedures"',
+    "tags": "a list of words a patient might search for",
+    "codes": "diagnosis and procedure codes an EHR can find this topic by (sources/codes.py)",
 }
 REQUIRED = ("title", "summary", "reviewed", "reviewer", "version", "sources")
 SOURCE_FIELDS = ("title", "publisher", "url")
@@ -63,6 +66,9 @@ class Topic:
     sources: list[Source] = field(default_factory=list)
     formats: list[str] = field(default_factory=list)
     page_budget: int = 0  # the most pages the handout may take; 0: no limit
+    category: str = ""  # the catalogue's group (site/catalogue.py)
+    tags: list[str] = field(default_factory=list)
+    codes: list = field(default_factory=list)  # sources.codes.Code, for the EHR (site/fhir.py)
     english_title: str = ""  # the title in the source language (for the language links)
     translation: Any = None  # sources.translations.Translation, outside the default language
 
@@ -207,10 +213,22 @@ def parse(docname: str, text: str, config) -> tuple[Topic, int]:
                                "a whole number, for example page_budget: 4.",
                                lines.get("page_budget"))
 
+    from .codes import CodeError, parse_codes
+    try:
+        codes = parse_codes(data.get("codes"))
+    except CodeError as error:
+        raise FrontMatterError(str(error), lines.get("codes")) from None
+    tags = data.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(t, (str, int)) for t in tags):
+        raise FrontMatterError("'tags' should be a list of words, such as [scars, acne].",
+                               lines.get("tags"))
+
     topic = Topic(docname=docname, title=text_field("title"), summary=text_field("summary"),
                   reviewed=reviewed, next_review=next_review, reviewer=text_field("reviewer"),
                   version=text_field("version"), sources=sources, formats=list(formats),
-                  page_budget=budget)
+                  page_budget=budget,
+                  category=text_field("category") if data.get("category") else "",
+                  tags=[str(t).strip() for t in tags], codes=codes)
     topic.english_title = topic.title
     return topic, m.group(0).count("\n")
 

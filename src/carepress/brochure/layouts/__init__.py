@@ -140,7 +140,8 @@ def stylesheets(fmt: str) -> list[Path]:
 
 def print_html(*, fmt: str, topic, brand, body: str, lang: str, base_url: str,
                qr=None, bleed: float = 0.0, settings: str = "", tag: str = "",
-               first=None, second=None, title: str = "") -> str:
+               first=None, second=None, title: str = "", template: str = "",
+               extra_css: str = "", **more) -> str:
     """The print HTML of one brochure; ``qr`` is a :class:`carepress.qr.QRCode` or None.
     ``lang`` is the language of its words, ``tag`` its language tag (``es-US``); a
     bilingual handout has its two languages as ``first`` and ``second``
@@ -148,12 +149,13 @@ def print_html(*, fmt: str, topic, brand, body: str, lang: str, base_url: str,
     from ..worker.impose import Sheet
 
     css = "\n".join(p.read_text(encoding="utf-8") for p in stylesheets(fmt) if p.suffix == ".css")
+    css += extra_css  # a packet's or the print-shop edition's rules, after the format's
     width, height = Sheet(brand.paper).panel
     fonts = fallback.font_stack(brand.font_family)
     text = " ".join((body, topic.title, topic.summary, brand.name, *brand.address))
     if second is not None:
         text += " " + second.topic.title + " " + second.topic.summary
-    return _env.get_template(_template(fmt)).render(
+    return _env.get_template(template or _template(fmt)).render(
         fmt=fmt, topic=topic, brand=brand, body=numbered_from_start(body), lang=tag or lang,
         base_url=base_url,
         t=Labels(lang), review_lines=review_lines(topic, lang), first=first, second=second,
@@ -163,5 +165,5 @@ def print_html(*, fmt: str, topic, brand, body: str, lang: str, base_url: str,
         fallback_faces=fallback.faces_for(text),
         footer_style=(f"font-family: {fonts}; font-size: 9pt; "
                       f"color: {brand.colors['text']}; vertical-align: top; padding-top: 6pt;"),
-        paper={"letter": "letter", "a4": "A4"}[brand.paper],
+        paper={"letter": "letter", "a4": "A4"}[brand.paper], **more,
     )

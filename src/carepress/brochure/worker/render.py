@@ -26,6 +26,7 @@ from typing import Iterator
 from .impose import Sheet
 
 BACKSTOP_SECONDS = 15  # past the time limit, a job the alarm could not stop is killed
+PRINT_SHOP = "print-shop"  # a job's variant: the PDF/X-4 edition (brochure/print_shop.py)
 
 
 @dataclass(frozen=True)
@@ -47,12 +48,15 @@ class Job:
     key: str = ""  # what it is made of (keys.py): its PDF is kept under this key
     stamp: str = ""  # what its print HTML was written from (keys.py)
     cache: Path | None = None  # the folder of PDFs by key
+    variant: str = ""  # "" a brochure; "packet" (brochure/packets.py); PRINT_SHOP
+    bleed: float = 0.0  # PRINT_SHOP: the bleed its BleedBox must have, in points
 
     @property
     def settings(self) -> str:
         """What the render depends on besides the print HTML; written into it, so a
         change of these re-renders the brochure."""
-        return f"page_budget={self.page_budget}; sheet={self.sheet}"
+        more = f"; variant={self.variant}; bleed={self.bleed:g}" if self.variant else ""
+        return f"page_budget={self.page_budget}; sheet={self.sheet}{more}"
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,7 @@ class Result:
     refused: list[tuple[str, str]] = field(default_factory=list)  # (address, why)
     crash: str = ""  # the traceback of an unexpected exception (a bug, shown with -v)
     failed_in: str = ""  # the package the exception came from, such as "weasyprint"
+    warnings_from_checks: list[str] = field(default_factory=list)  # the print-shop preflight
     done_at: float = field(default_factory=time.monotonic)  # when it was finished
 
 
@@ -96,12 +101,13 @@ def render(job: Job) -> Result:
 
     import weasyprint
 
-    from . import fit, impose
+    from . import fit, impose, pdfx
     from .fetcher import SandboxedFetcher
     from .pdf_tags import fix_tags
 
     global _busy
     result = Result(job)
+    variant = "pdf/x-4" if job.variant == PRINT_SHOP else "pdf/ua-1"
     handler = _Collect()
     wlogger = logging.getLogger("weasyprint")
     wlogger.addHandler(handler)
@@ -114,7 +120,7 @@ def render(job: Job) -> Result:
         with warnings.catch_warnings(record=True) as caught:  # e.g. Pillow's image-size warning
             fetcher = SandboxedFetcher(list(job.roots), job.allowed_urls, job.data_max_kb)
             document = weasyprint.HTML(filename=str(job.html), url_fetcher=fetcher).render(
-                pdf_variant="pdf/ua-1", font_config=_font_config(job.brand),
+                pdf_variant=variant, font_config=_font_config(job.brand),
                 cache=_image_cache(job.brand))
             result.pages = len(document.pages)
             _no_attachments(document)
@@ -126,17 +132,24 @@ def render(job: Job) -> Result:
             else:
                 tmp.parent.mkdir(parents=True, exist_ok=True)
                 job.pdf.parent.mkdir(parents=True, exist_ok=True)
-                pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=_identifier(job))
+                pdf = document.write_pdf(pdf_variant=variant, pdf_identifier=_identifier(job))
                 if job.sheet is not None:
                     # Panels placed on sheets: the structure tree cannot survive imposition.
+                    panels = pdf
                     pdf = impose.impose(pdf, job.sheet, _identifier(job))
+                    if job.variant == PRINT_SHOP:
+                        pdf = pdfx.carry_over(panels, pdf)
                     result.pages = 2  # the two sides of the sheet
-                tmp.write_bytes(pdf)
-                if job.sheet is None:
+                if job.variant == PRINT_SHOP:
+                    pdf = _print_shop(job, pdf, result)
+                if not result.error:
+                    tmp.write_bytes(pdf)
+                if job.sheet is None and job.variant != PRINT_SHOP and not result.error:
                     # footer as artifacts, list bodies, each column's language: what
                     # WeasyPrint leaves out
                     fix_tags(tmp, job.column_langs)
-                os.replace(tmp, job.pdf)
+                if not result.error:
+                    os.replace(tmp, job.pdf)
         handler.messages += [str(w.message) for w in caught]
     except OverTime:
         _font_configs.pop(job.brand, None)  # stopped anywhere, perhaps mid-way adding a font
@@ -156,7 +169,8 @@ def render(job: Job) -> Result:
     result.seconds = time.perf_counter() - start
     result.done_at = time.monotonic()
     result.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    result.warnings = [m for m in handler.messages if "carepress refused" not in m]
+    result.warnings = [m for m in handler.messages if "carepress refused" not in m] \
+        + result.warnings_from_checks
     return result
 
 
@@ -167,6 +181,19 @@ def _failed_in(exc: BaseException) -> str:
         name = str(tb.tb_frame.f_globals.get("__name__", "")).split(".")[0] or name
         tb = tb.tb_next
     return name
+
+
+def _print_shop(job: Job, pdf: bytes, result: Result) -> bytes:
+    """The PDF/X-4 edition finished (pdfx.py) and preflighted (preflight.py): a problem
+    stops it (result.error), a low-resolution image is a warning."""
+    from ..print_shop import SRGB_PROFILE
+    from . import pdfx, preflight
+    pdf = pdfx.finish(pdf, _identifier(job), job.bleed, SRGB_PROFILE.read_bytes())
+    found = preflight.check(pdf, job.bleed, job.html.read_text(encoding="utf-8"))
+    result.warnings_from_checks = found.warnings
+    if found.problems:
+        result.error = "its print-shop edition failed the preflight: " + "; ".join(found.problems)
+    return pdf
 
 
 _font_configs: dict = {}  # in a worker: brand id -> its FontConfiguration
