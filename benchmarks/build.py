@@ -79,7 +79,8 @@ sources:
     return "\n".join(parts)
 
 
-def make_project(root: Path, topics: int, brands: int) -> Path:
+def make_project(root: Path, topics: int, brands: int,
+                 formats: tuple[str, ...] = ("handout",)) -> Path:
     src = root / "docs/source"
     (src / "images").mkdir(parents=True)
     shutil.copy(REPO / "docs/source/images/microneedling-skin.svg", src / "images/picture.svg")
@@ -101,7 +102,7 @@ def make_project(root: Path, topics: int, brands: int) -> Path:
     conf = (REPO / "conf.py").read_text()
     conf = re.sub(r"carepress_brands = .*", f"carepress_brands = {ids!r}", conf)
     conf = re.sub(r"carepress_primary_brand = .*", f"carepress_primary_brand = {ids[0]!r}", conf)
-    conf = re.sub(r"carepress_formats = .*", 'carepress_formats = ["handout"]', conf)
+    conf = re.sub(r"carepress_formats = .*", f"carepress_formats = {list(formats)!r}", conf)
     # English only: synthetic topics have no Spanish catalogues, and an edition without
     # one is withdrawn with a line per topic on every build
     conf = re.sub(r"carepress_languages = .*", 'carepress_languages = ["en"]', conf)
@@ -270,11 +271,12 @@ def fresh_copy(root: Path, target: Path, build: bool = False) -> Path:
     return as_checkout(target)
 
 
-def library(tmp: Path, n: int, shards: int, repeat: int) -> float:
+def library(tmp: Path, n: int, shards: int, repeat: int, formats: tuple[str, ...]) -> float:
     """The figures of a library of ``n`` topics; returns its full build's wall time."""
-    root = as_checkout(make_project(tmp / f"library{n}", n, brands=1))
+    root = as_checkout(make_project(tmp / f"library{n}", n, brands=1, formats=formats))
     make = ["make", "BRAND=brand0"]
-    print(f"\n{n} topics (handout, one brand, English), through `make BRAND=brand0`; "
+    print(f"\n{n} topics ({' and '.join(formats)}, one brand, English), through "
+          f"`make BRAND=brand0`; "
           f"load average {os.getloadavg()[0]:.2f}")
     full = measured(make, root)
     print(f"  full build: {full.wall:.1f} s, CPU {full.cpu:.1f} s; peak memory "
@@ -340,6 +342,9 @@ def main() -> None:
     parser.add_argument("--shards", type=int, default=0,
                         help="also a CI matrix of this many shards from one read "
                              "(the first --library only)")
+    parser.add_argument("--formats", default="handout",
+                        help="the libraries' formats, with commas (the issue's table: "
+                             "handout,large-print)")
     args = parser.parse_args()
     args.topics_given = args.topics is not None
     args.topics = args.topics or 50
@@ -347,7 +352,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="carepress-bench-") as tmp:
             walls = {}
             for i, n in enumerate(args.library):
-                walls[n] = library(Path(tmp), n, args.shards if i == 0 else 0, args.repeat)
+                walls[n] = library(Path(tmp), n, args.shards if i == 0 else 0, args.repeat,
+                                   tuple(args.formats.split(",")))
             sizes = sorted(walls)
             for small, big in zip(sizes, sizes[1:]):
                 print(f"full build, {big} / {small} topics: {walls[big] / walls[small]:.2f}x "
