@@ -12,7 +12,8 @@ import pytest
 
 from carepress.brochure import keys
 from carepress.brochure.worker.impose import Sheet
-from carepress.brochure.worker.render import Job
+from carepress.brochure.print_shop import SRGB_PROFILE
+from carepress.brochure.worker.render import PRINT_SHOP, Job
 from carepress.digests import Digests
 
 HTML = """<html><head><base href="{src}/">
@@ -122,3 +123,13 @@ def test_a_pdf_is_reused_only_for_its_own_key(project):
     keys.remember(second)
     assert keys.reuse(first)  # back to the first text: its PDF comes from the cache
     assert job.pdf.read_bytes() == b"%PDF printed from the first text"
+
+
+def test_the_print_shop_edition_has_its_own_key(project):
+    """The PDF/X edition beside a brochure never reuses the brochure's PDF, nor one of
+    another bleed; its sRGB profile (put in by the worker, not the HTML) is an input."""
+    plain = key_of(project)
+    shop = key_of(project, variant=PRINT_SHOP, bleed=9.0)
+    assert shop != plain and shop != key_of(project, variant=PRINT_SHOP, bleed=4.5)
+    job, _ = job_in(project, variant=PRINT_SHOP)
+    assert SRGB_PROFILE in job.worker_files()

@@ -5,7 +5,8 @@ sha256 of those inputs:
 
 - the print HTML, without the folders it was built in (they differ between checkouts);
 - the bytes of every file it loads (its ``file:`` addresses: images, logo, fonts,
-  fallback fonts, stylesheets they import), by digest (digests.py);
+  fallback fonts, stylesheets they import, the print-shop edition's output intent), and
+  of the print-shop edition's sRGB profile, by digest (digests.py);
 - the job's render settings (page budget, sheet, column languages, what it may load;
   not the time and memory limits, which never change a PDF that is written);
 - what prints it: the versions of carepress (and the source of its printing code),
@@ -135,9 +136,10 @@ def key(job, html: str, digests: Digests) -> str:
     settings = (job.fmt, job.settings, job.column_langs, job.allowed_urls, job.data_max_kb)
     h.update(repr(settings).encode() + b"\n")
     h.update(portable(html, job.roots).encode())
-    for path in loaded_files(html, Path(job.html).parent.as_uri() + "/"):
+    for path in loaded_files(html, Path(job.html).parent.as_uri() + "/") + job.worker_files():
         h.update(b"\n" + (digests.of(path) or "missing").encode())
     return h.hexdigest()
+
 
 
 # -- the key beside a PDF ---------------------------------------------------------

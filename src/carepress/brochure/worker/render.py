@@ -58,6 +58,14 @@ class Job:
         more = f"; variant={self.variant}; bleed={self.bleed:g}" if self.variant else ""
         return f"page_budget={self.page_budget}; sheet={self.sheet}{more}"
 
+    def worker_files(self) -> list[Path]:
+        """Files the worker puts into the PDF itself, outside the print HTML (part of the
+        job's key, keys.py): the print-shop edition's sRGB profile (pdfx.py)."""
+        if self.variant != PRINT_SHOP:
+            return []
+        from ..print_shop import SRGB_PROFILE  # (as _print_shop does)
+        return [SRGB_PROFILE]
+
 
 @dataclass(frozen=True)
 class Limits:
