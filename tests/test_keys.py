@@ -133,3 +133,17 @@ def test_the_print_shop_edition_has_its_own_key(project):
     assert shop != plain and shop != key_of(project, variant=PRINT_SHOP, bleed=4.5)
     job, _ = job_in(project, variant=PRINT_SHOP)
     assert SRGB_PROFILE in job.worker_files()
+
+
+def test_digests_by_another_hash_and_name(tmp_path):
+    """The FHIR Bundle's SHA-1 of each PDF (site/fhir.py) is remembered like the keys'
+    sha256, under a name that stays when the staged site's folder does not."""
+    import hashlib
+    pdf = tmp_path / ".html.123/pdf/clinic/cut-handout.pdf"
+    pdf.parent.mkdir(parents=True)
+    pdf.write_bytes(b"%PDF one")
+    os.utime(pdf, ns=(10**18, 10**18 - 10**10))  # not written just now: remembered
+    sha1 = Digests(tmp_path / "sha1.json", "sha1")
+    assert sha1.of(pdf, name="clinic//pdf/clinic/cut-handout.pdf") == \
+        hashlib.sha1(b"%PDF one").hexdigest()
+    assert "clinic//pdf/clinic/cut-handout.pdf" in sha1.known

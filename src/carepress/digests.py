@@ -1,4 +1,5 @@
-"""What a file holds, as a sha256, remembered by path, size and modification time.
+"""What a file holds, as a sha256 (or another hash: the FHIR Bundle's SHA-1 of each PDF,
+site/fhir.py), remembered by path, size and modification time.
 
 Decisions about what to build again are made from content (DESIGN.md: a key of a job's
 inputs, not a file's clock). Hashing a font or every topic on every build would cost
@@ -24,8 +25,8 @@ RACY_NS = 2_000_000_000  # a file younger than this is hashed again next time
 _open: dict[Path, "Digests"] = {}  # one per file of digests in a process
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
+def file_sha256(path: Path, algorithm: str = "sha256") -> str:
+    digest = hashlib.new(algorithm)
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             digest.update(block)
@@ -33,8 +34,9 @@ def file_sha256(path: Path) -> str:
 
 
 class Digests:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, algorithm: str = "sha256"):
         self.path = Path(path)
+        self.algorithm = algorithm
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             self.known = {str(k): tuple(v) for k, v in data["files"].items()}
@@ -43,22 +45,24 @@ class Digests:
         self.dirty = False
 
     @classmethod
-    def at(cls, path: Path) -> "Digests":
+    def at(cls, path: Path, algorithm: str = "sha256") -> "Digests":
         """The digests kept in ``path``, shared by every build of this process."""
         path = Path(path).resolve()
         if path not in _open:
-            _open[path] = cls(path)
+            _open[path] = cls(path, algorithm)
         return _open[path]
 
-    def of(self, path: Path | str, stat: os.stat_result | None = None) -> str | None:
-        """The sha256 of ``path``, or None when it is not a readable file."""
+    def of(self, path: Path | str, stat: os.stat_result | None = None,
+           name: str = "") -> str | None:
+        """The hex digest of ``path``, or None when it is not a readable file; ``name``
+        remembers it under another name than its path (a file in a staged copy)."""
         try:
             st = stat or os.stat(path)
-            name = str(path)
+            name = name or str(path)
             known = self.known.get(name)
             if known and known[0] == st.st_size and known[1] == st.st_mtime_ns:
                 return known[2]
-            sha = file_sha256(path)
+            sha = file_sha256(path, self.algorithm)
         except OSError:
             return None
         if time.time_ns() - st.st_mtime_ns > RACY_NS:

@@ -27,6 +27,7 @@ spells them out::
     _build/cache/pdf/<key>.pdf                      PDFs by the key of their inputs (or the
                                                     folder carepress_pdf_cache names)
     _build/cache/digests.json                       sha256 of files, by path, size and time
+    _build/cache/pdf-sha1.json                      SHA-1 of the sites' PDFs, the same way (fhir.py)
     _build/cache/unchanged.json                     every input of the last good run (unchanged.py)
     _build/cache/previous-site/                     the site before the last swap: the next
                                                     build's staged copy starts from it
@@ -178,6 +179,10 @@ def pdf_cache_dir(build: Path) -> Path:
 
 def digests_path(build: Path) -> Path:
     return Path(cache_dir(build), "digests.json")
+
+
+def pdf_sha1_path(build: Path) -> Path:
+    return Path(cache_dir(build), "pdf-sha1.json")
 
 
 def unchanged_path(build: Path) -> Path:
