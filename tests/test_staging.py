@@ -58,3 +58,37 @@ def test_each_build_copies_only_what_the_last_one_changed(tmp_path):
     staging.swap(third, build)
     assert (live / "b.html").read_text() == "b.html 3"
     assert tree(staging.stage(build)) == tree(live)
+
+
+def test_the_brands_sites_are_staged_the_same_way_one_folder_down(tmp_path):
+    """_build/sites holds one site per brand (site/brand_sites.py): the same rules apply
+    below each brand's folder, and the sites the last swap replaced are kept apart from
+    the main site's."""
+    build = tmp_path / "_build"
+    sites = outputs.sites_dir(build)
+    first = staging.stage(build, sites)
+    for name in ("north/a.html", "north/_static/furo.css", "north/pdf/north/a-handout.pdf",
+                 "north/es/a.html"):
+        write_new(first / name, f"{name} 1")
+    staging.swap(first, build, sites)
+    main_site = staging.stage(build)
+    write_new(main_site / "index.html", "index.html 1")
+    staging.swap(main_site, build)
+    staging.swap(staging.stage(build), build)  # the main site's replaced one is kept too
+
+    second = staging.stage(build, sites)  # a full copy, one folder down
+    assert tree(second) == tree(sites)
+    assert os.stat(second / "north/a.html").st_ino == os.stat(sites / "north/a.html").st_ino
+    assert os.stat(second / "north/_static/furo.css").st_ino != \
+        os.stat(sites / "north/_static/furo.css").st_ino
+    write_new(second / "north/a.html", "north/a.html 2")
+    staging.swap(second, build, sites)
+    kept = outputs.previous_site_dir(build, sites)
+    assert kept.is_dir() and kept != outputs.previous_site_dir(build)
+
+    third = staging.stage(build, sites)  # from the replaced sites, brought up to date
+    assert not kept.exists() and outputs.previous_site_dir(build).is_dir()
+    assert tree(third) == tree(sites)
+    assert os.stat(third / "north/a.html").st_ino == os.stat(sites / "north/a.html").st_ino
+    assert os.stat(third / "north/_static/furo.css").st_ino != \
+        os.stat(sites / "north/_static/furo.css").st_ino
