@@ -70,7 +70,9 @@ def write_fhir(app, exception) -> None:
     bundle = {"resourceType": "Bundle", "id": _id(f"{brand.id}-patient-education"),
               "meta": {"lastUpdated": _latest(entries)}, "type": "collection",
               "timestamp": _latest(entries), "entry": entries}
-    atomic.write_text(bundle_path, json.dumps(bundle, indent=1, ensure_ascii=False) + "\n")
+    # one line: json's C encoder (an indent means its Python one, 10x slower for a
+    # Bundle of thousands of documents, written on every build)
+    atomic.write_text(bundle_path, json.dumps(bundle, ensure_ascii=False) + "\n")
     _write_knowledge(site, brand, entries)
 
 
@@ -157,7 +159,7 @@ def _write_knowledge(site: Path, brand, entries) -> None:
                          for key, s in SYSTEMS.items()},
              "responses": responses}
     atomic.write_text(outputs.fhir_knowledge(site),
-                      json.dumps(index, indent=1, ensure_ascii=False) + "\n")
+                      json.dumps(index, ensure_ascii=False) + "\n")
 
 
 def _feed(brand, system: str, code: str, resources) -> dict:
