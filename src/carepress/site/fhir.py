@@ -70,7 +70,7 @@ def write_fhir(app, exception) -> None:
     bundle = {"resourceType": "Bundle", "id": _id(f"{brand.id}-patient-education"),
               "meta": {"lastUpdated": _latest(entries)}, "type": "collection",
               "timestamp": _latest(entries), "entry": entries}
-    # one line: json's C encoder (an indent means its Python one, 10x slower for a
+    # one line: json's C encoder (an indent means its Python one, far slower for a
     # Bundle of thousands of documents, written on every build)
     atomic.write_text(bundle_path, json.dumps(bundle, ensure_ascii=False) + "\n")
     _write_knowledge(site, brand, entries)
