@@ -35,8 +35,14 @@ build: setup
 
 setup: system $(VENV)/.installed node_modules/.package-lock.json
 
+# The system packages are checked once per version of the script (dpkg-query for each
+# package, a browser's --version: a third of a second on every make): a stamp in .venv/
+# holds the sha256 of the script that last found everything installed.
+SYSTEM_STAMP := $(VENV)/.system-packages
 system:
-	@scripts/system-packages.sh
+	@if [ "$$(cat $(SYSTEM_STAMP) 2>/dev/null)" != "$$(sha256sum < scripts/system-packages.sh)" ]; then \
+	  scripts/system-packages.sh && mkdir -p $(VENV) && \
+	  sha256sum < scripts/system-packages.sh > $(SYSTEM_STAMP); fi
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \

@@ -4,6 +4,14 @@
 Run by hand, never as a pass/fail test:
 
     .venv/bin/python benchmarks/build.py [--topics 50] [--scale 500] [--no-peer]
+    .venv/bin/python benchmarks/build.py --library 1000 --shards 4 [--library 5000]
+
+``--library N`` measures a library of N topics (handout only, one brand, through `make`
+as a writer runs it): the full build, editing one topic, nothing changed, peak memory,
+a fresh checkout (a second clone elsewhere, every file's time new, the build folder
+restored, one topic edited) and, with ``--shards n``, a CI matrix run here one shard after
+another (one job reads, n shards start from its doctrees): CPU and wall time against the
+full build.
 
 It writes N synthetic topics of realistic length into a temporary project and prints,
 in one run: the full build (site + PDFs), seconds per PDF page, a rebuild after editing
@@ -25,6 +33,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -70,7 +79,8 @@ sources:
     return "\n".join(parts)
 
 
-def make_project(root: Path, topics: int, brands: int) -> Path:
+def make_project(root: Path, topics: int, brands: int,
+                 formats: tuple[str, ...] = ("handout",)) -> Path:
     src = root / "docs/source"
     (src / "images").mkdir(parents=True)
     shutil.copy(REPO / "docs/source/images/microneedling-skin.svg", src / "images/picture.svg")
@@ -78,7 +88,9 @@ def make_project(root: Path, topics: int, brands: int) -> Path:
     for i, name in enumerate(names):
         (src / f"{name}.md").write_text(topic_text(i), encoding="utf-8")
     toc = "\n".join(names)
-    (src / "index.md").write_text(f"# Topics\n\n```{{toctree}}\n{toc}\n```\n", encoding="utf-8")
+    # the catalogue lists each topic by its title, as docs/source/index.md does
+    (src / "index.md").write_text(f"# Topics\n\n```{{toctree}}\n:maxdepth: 1\n\n{toc}\n```\n",
+                                  encoding="utf-8")
     base = REPO / "docs/_static/brands/lakeside"
     ids = []
     for b in range(brands):
@@ -90,7 +102,10 @@ def make_project(root: Path, topics: int, brands: int) -> Path:
     conf = (REPO / "conf.py").read_text()
     conf = re.sub(r"carepress_brands = .*", f"carepress_brands = {ids!r}", conf)
     conf = re.sub(r"carepress_primary_brand = .*", f"carepress_primary_brand = {ids[0]!r}", conf)
-    conf = re.sub(r"carepress_formats = .*", 'carepress_formats = ["handout"]', conf)
+    conf = re.sub(r"carepress_formats = .*", f"carepress_formats = {list(formats)!r}", conf)
+    # English only: synthetic topics have no Spanish catalogues, and an edition without
+    # one is withdrawn with a line per topic on every build
+    conf = re.sub(r"carepress_languages = .*", 'carepress_languages = ["en"]', conf)
     (root / "conf.py").write_text(conf)
     return root
 
@@ -112,6 +127,79 @@ def printed(output: str) -> tuple[int, int, float, float]:
 
 def carepress_build(root: Path, *extra) -> tuple[float, str]:
     return run([BIN / "carepress", "build", "--lenient", *extra], root)
+
+
+# -- a library through `make`, with its CPU and memory -----------------------------------
+MAKE_FILES = ("Makefile", "scripts", "pyproject.toml", "package.json", "package-lock.json",
+              "node_modules", ".venv")
+
+
+def as_checkout(root: Path) -> Path:
+    """The repository's Makefile, scripts and environment, linked in: `make` works there."""
+    for name in MAKE_FILES:
+        (root / name).symlink_to(REPO / name)
+    return root
+
+
+@dataclass
+class Measured:
+    wall: float
+    cpu: float  # user + system seconds of every process of the run (workers too)
+    rss_mb: float  # the largest process
+    rss_all_mb: float  # every process of the run together, at its peak
+    output: str
+
+
+def _session_stats(sid: int) -> tuple[dict[int, float], float]:
+    """CPU seconds of each process in session ``sid`` (its own, not its reaped
+    children's: each is seen itself), and their RSS together."""
+    tick, page = os.sysconf("SC_CLK_TCK"), os.sysconf("SC_PAGE_SIZE")
+    cpu, rss = {}, 0.0
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) != sid:  # the session (field 6 of stat)
+            continue
+        cpu[int(pid)] = (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+        rss += int(fields[21]) * page / 2**20
+    return cpu, rss
+
+
+def measured(cmd, cwd) -> Measured:
+    """``cmd`` in a session of its own, sampled every 50 ms: CPU of all its processes
+    (the printing workers are not children that the build waits for, so getrusage alone
+    would miss them), the largest process's peak memory (/usr/bin/time) and the peak of
+    all together."""
+    stats = Path(tempfile.mktemp(prefix="carepress-time-"))
+    start = time.perf_counter()
+    proc = subprocess.Popen(["/usr/bin/time", "-o", str(stats), "-f", "%M", *map(str, cmd)],
+                            cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, start_new_session=True)
+    seen: dict[int, float] = {}
+    peak = 0.0
+    chunks: list[str] = []
+    import threading
+    reader = threading.Thread(target=lambda: chunks.append(proc.stdout.read()))
+    reader.start()
+    while proc.poll() is None:
+        cpu, rss = _session_stats(proc.pid)
+        for pid, seconds in cpu.items():
+            seen[pid] = max(seen.get(pid, 0.0), seconds)
+        peak = max(peak, rss)
+        time.sleep(0.05)
+    reader.join()
+    wall = time.perf_counter() - start
+    output = "".join(chunks)
+    if proc.returncode:
+        sys.exit(f"failed: {' '.join(map(str, cmd))}\n{output[-3000:]}")
+    largest = int(stats.read_text().split()[-1]) / 1024
+    stats.unlink()
+    return Measured(wall, sum(seen.values()), largest, peak, output)
 
 
 # -- the floor: plain WeasyPrint on the same print HTML -------------------------------
@@ -171,17 +259,106 @@ def simplepdf(root: Path, venv: Path) -> float | None:
     return time.perf_counter() - start
 
 
+def fresh_copy(root: Path, target: Path, build: bool = False) -> Path:
+    """A clone of ``root`` in ``target``: its sources with new file times (as a checkout
+    gives them); with ``build``, the build folder restored with its own times (as
+    actions/cache restores it)."""
+    target.mkdir(parents=True)
+    shutil.copytree(root / "docs", target / "docs", copy_function=shutil.copy)
+    shutil.copy(root / "conf.py", target / "conf.py")
+    if build:
+        shutil.copytree(root / "_build", target / "_build", symlinks=True)
+    return as_checkout(target)
+
+
+def library(tmp: Path, n: int, shards: int, repeat: int, formats: tuple[str, ...]) -> float:
+    """The figures of a library of ``n`` topics; returns its full build's wall time."""
+    root = as_checkout(make_project(tmp / f"library{n}", n, brands=1, formats=formats))
+    make = ["make", "BRAND=brand0"]
+    print(f"\n{n} topics ({' and '.join(formats)}, one brand, English), through "
+          f"`make BRAND=brand0`; "
+          f"load average {os.getloadavg()[0]:.2f}")
+    full = measured(make, root)
+    print(f"  full build: {full.wall:.1f} s, CPU {full.cpu:.1f} s; peak memory "
+          f"{full.rss_mb:.0f} MB (largest process), {full.rss_all_mb:.0f} MB (all together)")
+    topic = root / f"docs/source/topic{n // 2:04d}.md"
+
+    def edit() -> Measured:
+        topic.write_text(topic.read_text() + "\nOne more line.\n")
+        return measured(make, root)
+    edits = [edit() for _ in range(repeat)]
+    nothing = [measured(make, root) for _ in range(repeat)]
+    edited = statistics.median(r.wall for r in edits)
+    same = statistics.median(r.wall for r in nothing)
+    skipped = sum("nothing changed since the last build" in r.output for r in nothing)
+    print(f"  edit one topic: {edited:.2f} s (median of {', '.join(f'{r.wall:.2f}' for r in edits)}); "
+          f"printed {printed(edits[-1].output)[0]} brochure(s); peak memory {edits[-1].rss_mb:.0f} MB")
+    print(f"  nothing changed: {same:.2f} s (median of {', '.join(f'{r.wall:.2f}' for r in nothing)}); "
+          f"{skipped} of {repeat} stopped before Sphinx; load average {os.getloadavg()[0]:.2f}")
+    clone = fresh_copy(root, tmp / f"elsewhere{n}" / "clone", build=True)
+    other = clone / f"docs/source/topic{n // 3:04d}.md"
+    other.write_text(other.read_text() + "\nAn edit in a pull request.\n")
+    fresh = measured(make, clone)
+    print(f"  fresh checkout elsewhere, build folder restored, one topic edited: "
+          f"{fresh.wall:.2f} s = {fresh.wall / edited:.2f}x the edited-topic time; printed "
+          f"{printed(fresh.output)[0]} brochure(s)")
+    shutil.rmtree(clone.parent)
+    if shards:
+        reader = fresh_copy(root, tmp / f"read{n}")
+        read = measured([BIN / "carepress", "build", "--read-only", "--brand", "brand0"], reader)
+        runs = []
+        for i in range(1, shards + 1):
+            runner = fresh_copy(root, tmp / f"shard{n}-{i}")
+            shutil.copytree(reader / "_build/doctrees", runner / "_build/doctrees")
+            runs.append(measured([BIN / "carepress", "build", "--shard", f"{i}/{shards}",
+                                  "--brand", "brand0"], runner))
+            shutil.rmtree(runner)
+        total = read.cpu + sum(r.cpu for r in runs)
+        slowest = max(r.wall for r in runs)
+        print(f"  {shards} shards from one read, one after another: the read {read.wall:.1f} s "
+              f"(CPU {read.cpu:.1f} s); shards {', '.join(f'{r.wall:.1f}' for r in runs)} s "
+              f"(printed {', '.join(str(printed(r.output)[0]) for r in runs)})")
+        print(f"    CPU of the read and all shards: {total:.1f} s = {total / full.cpu:.2f}x one "
+              f"full build; slowest shard {slowest:.1f} s = "
+              f"{slowest / (full.wall / shards):.2f}x (full build / {shards})")
+        shutil.rmtree(reader)
+    shutil.rmtree(root)
+    return full.wall
+
+
 def median_of(fn, repeat: int) -> float:
     return statistics.median(fn() for _ in range(repeat))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--topics", type=int, default=50)
+    parser.add_argument("--topics", type=int, default=None)
     parser.add_argument("--scale", type=int, default=0, help="also time this many topics")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each timing; medians are printed")
     parser.add_argument("--no-peer", action="store_true", help="skip sphinx-simplepdf")
+    parser.add_argument("--library", type=int, action="append", default=[],
+                        help="a library of N topics through make (repeatable): full build, "
+                             "edit, nothing changed, memory, fresh checkout")
+    parser.add_argument("--shards", type=int, default=0,
+                        help="also a CI matrix of this many shards from one read "
+                             "(the first --library only)")
+    parser.add_argument("--formats", default="handout",
+                        help="the libraries' formats, with commas (the issue's table: "
+                             "handout,large-print)")
     args = parser.parse_args()
+    args.topics_given = args.topics is not None
+    args.topics = args.topics or 50
+    if args.library and not args.topics_given:
+        with tempfile.TemporaryDirectory(prefix="carepress-bench-") as tmp:
+            walls = {}
+            for i, n in enumerate(args.library):
+                walls[n] = library(Path(tmp), n, args.shards if i == 0 else 0, args.repeat,
+                                   tuple(args.formats.split(",")))
+            sizes = sorted(walls)
+            for small, big in zip(sizes, sizes[1:]):
+                print(f"full build, {big} / {small} topics: {walls[big] / walls[small]:.2f}x "
+                      f"for {big / small:.0f}x the topics")
+        return
     n = args.topics
     print(f"carepress build benchmark: {n} topics, 1 brand, handout; "
           f"{os.cpu_count()} cores, Python {sys.version.split()[0]}")

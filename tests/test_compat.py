@@ -171,3 +171,48 @@ def test_sphinx_resolves_a_doctree_with_the_builders_tags():
     from sphinx.environment import BuildEnvironment
     assert "tags" in inspect.signature(BuildEnvironment.get_and_resolve_doctree).parameters, \
         "get_and_resolve_doctree takes no tags: compat.resolved_doctree calls it without them"
+
+
+def test_sphinx_keeps_read_doctrees_in_a_dict(sphinx_app):
+    cache = getattr(sphinx_app.env, "_write_doc_doctree_cache", None)
+    assert isinstance(cache, dict), \
+        "Sphinx no longer keeps env._write_doc_doctree_cache: a full build's doctrees " \
+        "all stay in memory (compat.forget_read_doctrees does nothing)"
+    cache["x"] = object()
+    compat.forget_read_doctrees(sphinx_app.env, 0)
+    assert cache == {}
+
+
+def test_a_saved_environment_moves_with_its_project(tmp_path):
+    """A clone in another folder loads the first one's environment instead of a fresh one."""
+    import shutil
+    from sphinx.application import Sphinx
+    first = tmp_path / "first"
+    (first / "src").mkdir(parents=True)
+    (first / "src/conf.py").write_text("project = 'canary'\n")
+    (first / "src/index.rst").write_text("Canary\n======\n\n.. image:: dot.svg\n")
+    (first / "src/dot.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    Sphinx(first / "src", first / "src", first / "out", first / "doctrees", "html",
+           status=None, warning=None).build()
+    second = tmp_path / "elsewhere/second"
+    shutil.copytree(first, second)
+    assert compat.relocate_environment(second / "doctrees", first, second, second / "src"), \
+        "the pickled environment's srcdir/doctreedir/project/dependencies changed shape"
+    app = Sphinx(second / "src", second / "src", second / "out", second / "doctrees", "html",
+                 status=None, warning=None)
+    assert "index" in app.env.all_docs, "Sphinx started afresh after the move"
+    assert all(p.is_relative_to(second) for deps in app.env.dependencies.values() for p in deps)
+
+
+def test_a_second_build_starts_from_the_first_ones_environment(sphinx_app, tmp_path):
+    from sphinx.application import Sphinx
+    assert callable(getattr(Sphinx, "_load_existing_env", None)), \
+        "Sphinx._load_existing_env is gone: the site build loads the environment from disk again"
+    sphinx_app.build()
+    handed = compat.sphinx_application(sphinx_app.env)
+    app = handed(sphinx_app.srcdir, sphinx_app.confdir, tmp_path / "out2", sphinx_app.doctreedir,
+                 "html", status=None, warning=None)
+    assert app.env is not sphinx_app.env and app.env.all_docs == sphinx_app.env.all_docs
+    assert app.env.domains is not None and app.env.config is app.config
+    app.build()
+    assert (tmp_path / "out2/index.html").is_file()

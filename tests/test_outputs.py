@@ -93,7 +93,7 @@ def test_two_builds_at_once_do_not_corrupt_each_other(project):
     assert "Wash your hands with soap." in (site / "basic.html").read_text()
     assert_whole(site / "pdf/testclinic/basic-handout.pdf")
     assert sorted(p.name for p in (project.path / "_build").iterdir()) == \
-        ["doctrees", "html", "pdf"]
+        ["cache", "doctrees", "html", "pdf"]
 
 
 def test_a_rebuild_never_writes_into_the_live_site(project):

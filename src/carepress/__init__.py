@@ -21,9 +21,9 @@ def setup(app):
     from .checks.spelling import code_filters_off
     from .isolation import guarded
     from .site import (accessible, brand_sites, catalogue, fhir, language_links, navigation,
-                       pdfs, staging, theme, topic_page)
-    from .sources import (brand, directives, guard, headings, hints, images, per_format,
-                          reading, topic, translations, unparsed)
+                       pdfs, staging, theme, toc_changes, topic_page)
+    from .sources import (brand, clock, directives, guard, headings, hints, images,
+                          per_format, reading, topic, translations, unparsed)
     from .sources.catalogue import add_catalogue_directive
 
     reading.add_parser(app)  # MyST, reading each topic on its own (isolation.py)
@@ -53,6 +53,7 @@ def setup(app):
     # first; 500 is its default, where its own collectors and most extensions run.
     for event, handler, priority in (
         ("config-inited", lock.on_config_inited, 10),      # before anything reads the project
+        ("config-inited", clock.on_config_inited, 20),     # before Sphinx compares file times
         ("config-inited", errors.stops_the_build(config.validate), 100),
         ("config-inited", config.myst_defaults, 150),
         ("config-inited", config.translation_defaults, 150),
@@ -72,6 +73,7 @@ def setup(app):
         ("env-purge-doc", guard.on_env_purge_doc, 500),
         ("env-merge-info", topic.on_env_merge_info, 500),
         ("env-merge-info", guard.on_env_merge_info, 500),
+        ("env-merge-info", toc_changes.on_env_merge_info, 500),
         ("doctree-read", guarded(guard.check_doctree, read), 300),  # before Sphinx's images (500)
         ("doctree-read", guarded(headings.one_title, read), 310),
         ("doctree-read", guarded(unparsed.left_as_text, read), 320),
@@ -82,17 +84,23 @@ def setup(app):
         ("doctree-read", guarded(topic.add_sources_section, read), 400),
         ("doctree-read", guarded(images.mark_decorative, read), 500),
         ("doctree-read", guarded(per_format.prune_site_toc, read), 900),  # after Sphinx's TOC
+        ("doctree-read", toc_changes.on_doctree_read, 950),  # after prune_site_toc
+        ("doctree-read", reading.few_doctrees_in_memory, 999),
+        ("env-updated", clock.on_env_updated, 900),        # just before Sphinx saves the env
+        ("write-started", toc_changes.on_write_started, 500),
         ("html-page-context", navigation.before_furo, 400),  # furo runs at 500
         ("html-page-context", navigation.after_furo, 600),
         ("html-page-context", guarded(topic_page.resolve_root_links, page), 700),
         ("html-page-context", guarded(accessible.caption_levels, page), 700),  # after furo
         ("html-page-context", guarded(language_links.add_language_links, page), 700),
         ("html-page-context", staging.unshare_page, 900),   # the last thing before writing
+        ("html-collect-pages", staging.unshare_images, 900),  # before Sphinx copies images
         # PRINTING_DONE (400): a `carepress build` run waits for its brochures here
         ("build-finished", theme.copy_static, 500),
         ("build-finished", pdfs.copy_pdfs, 500),            # after PRINTING_DONE
         ("build-finished", fhir.write_fhir, 600),           # lists the PDFs copied in
         ("build-finished", brochure.close_printer, 500),
+        ("build-finished", clock.on_build_finished, 800),  # the theme's templates
         ("build-finished", lock.on_build_finished, 900),
         ("build-finished", errors.stop_watching, 999),      # the very last
         ("carepress-check-report", a11y_report.on_check_report, 500),

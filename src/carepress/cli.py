@@ -20,7 +20,8 @@ def _options(args, **more):
 def cmd_build(args) -> int:
     """Brochures first, then the site that links and copies them (pipeline.py)."""
     from .pipeline import build
-    return build(_options(args, jobs=args.jobs, pdf_only=args.pdf_only, shard=args.shard,
+    shard = "0/1" if args.read_only else args.shard
+    return build(_options(args, jobs=args.jobs, pdf_only=args.pdf_only, shard=shard,
                           progress=args.progress, lenient=args.lenient,
                           overrides={"carepress_print_shop": True} if args.print_shop else None))
 
@@ -203,8 +204,11 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("-j", "--jobs", type=int, help="PDF worker processes (default: one per core)")
     build.add_argument("--pdf-only", action="store_true", help="brochures only, no site")
     build.add_argument("--shard", metavar="I/N",
-                       help="print only the I-th of N disjoint slices of the brochures (for a "
-                            "CI matrix; implies --pdf-only)")
+                       help="print only the I-th of N disjoint slices of the topics' brochures "
+                            "(for a CI matrix; implies --pdf-only)")
+    build.add_argument("--read-only", action="store_true",
+                       help="read the topics into _build/doctrees and print nothing: the job "
+                            "whose doctrees a CI matrix's --shard jobs start from")
     build.add_argument("--progress", action="store_true",
                        help="show the progress line even when not on a terminal")
     build.add_argument("--lenient", action="store_true", help="do not treat warnings as errors")

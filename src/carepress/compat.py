@@ -158,6 +158,88 @@ def _check_links_plainly(config, links) -> Iterator[tuple[str, str, str]]:
         yield uri, status, message
 
 
+def sphinx_application(env=None):
+    """Sphinx's application class; with ``env`` (the environment a build of this process
+    just finished with, for the same project and language), one that starts from a copy
+    of it instead of loading the saved environment from disk again: `carepress build`
+    runs a brochure build and a site build over the same environment.
+
+    Relies on: ``Sphinx._load_existing_env(filename)`` and ``BuildEnvironment``'s
+    ``__getstate__``/``__setstate__`` (what pickling it does). Fallback: the plain class,
+    which loads the environment from disk (slower, never wrong); so does any failure."""
+    from sphinx.application import Sphinx
+    if env is None or not callable(getattr(Sphinx, "_load_existing_env", None)):
+        return Sphinx
+
+    class Handed(Sphinx):
+        def _load_existing_env(self, filename):
+            try:
+                copy = type(env).__new__(type(env))
+                copy.__setstate__(env.__getstate__())
+                copy.setup(self)
+            except Exception:  # noqa: BLE001 - anything unexpected: load it from disk
+                return super()._load_existing_env(filename)
+            self._fresh_env_used = False
+            return copy
+    return Handed
+
+
+def forget_read_doctrees(env, keep: int) -> None:
+    """Let go of the doctrees Sphinx keeps in memory from reading until writing, once it
+    holds more than ``keep``: a full build of a large library would otherwise hold every
+    topic's doctree at once (the writing phase reads them back from the doctree folder).
+
+    Relies on: ``BuildEnvironment._write_doc_doctree_cache`` (a dict, Sphinx 7.3+).
+    Fallback: nothing is let go (more memory, never wrong)."""
+    cache = getattr(env, "_write_doc_doctree_cache", None)
+    if isinstance(cache, dict) and len(cache) > keep:
+        cache.clear()
+
+
+def relocate_environment(doctreedir, old_root, new_root, srcdir) -> bool:
+    """Move the environment Sphinx saved for a project in ``old_root`` (the folder of
+    conf.py) to the same project in ``new_root``, so that a clone in another folder with
+    the first one's ``_build`` does not read every topic again. Returns whether it did.
+
+    Relies on: the pickled ``environment.pickle`` and its attributes ``srcdir``,
+    ``doctreedir``, ``project.srcdir`` and ``dependencies`` (absolute paths). Fallback:
+    the environment is left as it is; Sphinx then finds the source folder changed and
+    starts afresh (slower, never wrong). Paths outside ``old_root`` are kept as they are;
+    the file names inside saved doctrees (named by messages about an unchanged topic)
+    stay the old folder's."""
+    import os
+    import pickle
+    from pathlib import Path
+
+    path = Path(doctreedir, "environment.pickle")
+    old_root, new_root = Path(old_root), Path(new_root)
+    try:
+        env = pickle.loads(path.read_bytes())
+        old_src = Path(env.srcdir)
+        if not old_src.is_relative_to(old_root):
+            return False
+        src = new_root / old_src.relative_to(old_root)
+        if src.resolve() != Path(srcdir).resolve():
+            return False
+
+        def moved(p):
+            p = Path(p)
+            return new_root / p.relative_to(old_root) if p.is_relative_to(old_root) else p
+
+        kind = type(env.srcdir)
+        env.srcdir = kind(src)
+        env.doctreedir = type(env.doctreedir)(Path(doctreedir).resolve())
+        env.project.srcdir = type(env.project.srcdir)(src)
+        env.dependencies = {doc: {type(p)(moved(p)) for p in deps}
+                            for doc, deps in env.dependencies.items()}
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(env, pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, path)
+    except Exception:  # noqa: BLE001 - anything unexpected: Sphinx starts afresh
+        return False
+    return True
+
+
 # -- docutils -----------------------------------------------------------------------
 def known_names(kind: str) -> list[str]:
     """Every registered directive (``kind="directive"``) or role name, for "did you mean".

@@ -119,12 +119,17 @@ SETTINGS = (
             "True to draw crop marks outside the trim of a folded sheet (trifold) for a print shop"),
     Setting("carepress_shard", "",
             lambda v: v == "" or (re.fullmatch(r"\d+/\d+", v) is not None
-                                  and 1 <= int(v.split("/")[0]) <= int(v.split("/")[1])),
-            'render only the i-th of n slices of the brochures, as "i/n" (a CI matrix); '
-            "empty renders all", ""),
+                                  and 0 <= int(v.split("/")[0]) <= int(v.split("/")[1])),
+            'render only the i-th of n slices of the topics\' brochures, as "i/n" (a CI '
+            'matrix); "0/n" reads the topics and renders none (the doctrees the slices '
+            "start from); empty renders all", ""),
     Setting("carepress_progress", "auto",
             lambda v: v in ("auto", "always", "never"),
             'a progress line while printing: "auto" (on a terminal), "always" or "never"', ""),
+    Setting("carepress_pdf_cache", "",
+            lambda v: isinstance(v, str),
+            "a folder of PDFs by the key of their inputs, reused whatever the files' times "
+            "(brochure/keys.py); empty means $CAREPRESS_PDF_CACHE, else _build/cache/pdf", ""),
     Setting("carepress_jobs", 0,
             lambda v: isinstance(v, int) and v >= 0,
             "worker processes for PDF rendering; 0 means one per CPU core"),

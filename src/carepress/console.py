@@ -15,8 +15,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sphinx.util.logging import WarningStreamHandler
-
 
 @dataclass
 class Counts:
@@ -58,6 +56,7 @@ class Console:
 
     def attach(self, app) -> None:
         """Count the warnings and errors this Sphinx build shows."""
+        from sphinx.util.logging import WarningStreamHandler
         for handler in logging.getLogger("sphinx").handlers:
             if isinstance(handler, WarningStreamHandler):
                 handler.addFilter(_Count(self))

@@ -6,6 +6,8 @@ spells them out::
     _build/pdf/<brand>/<topic>-<format>.pdf        a brochure, in the default language
     _build/pdf/<brand>/<lang>/<topic>-<format>.pdf a brochure in another language
     _build/pdf/.print/<brand>/<topic>-<format>.html its print HTML (what WeasyPrint reads)
+    _build/pdf/.print/<brand>/<topic>-<format>.key  the key of the inputs the PDF was printed
+                                                    from (brochure/keys.py)
     _build/pdf/.scratch/                            PDFs being written, renamed into place
     _build/html/                                    the site; its PDFs under html/pdf/<brand>/
     _build/html/<lang>/                             the site in another language, its PDFs under
@@ -21,6 +23,15 @@ spells them out::
     _build/.html.<pid>/, _build/.sites.<pid>/       the sites being built, swapped in whole
     _build/doctrees/                                Sphinx's doctrees, shared by every builder
     _build/doctrees-<lang>/                         the same, read in another language
+    _build/doctrees*/carepress-clock.json           each source's content and time (clock.py)
+    _build/cache/pdf/<key>.pdf                      PDFs by the key of their inputs (or the
+                                                    folder carepress_pdf_cache names)
+    _build/cache/digests.json                       sha256 of files, by path, size and time
+    _build/cache/pdf-sha1.json                      SHA-1 of the sites' PDFs, the same way (fhir.py)
+    _build/cache/unchanged.json                     every input of the last good run (unchanged.py)
+    _build/cache/previous-site/                     the site before the last swap: the next
+                                                    build's staged copy starts from it
+    _build/cache/previous-sites/                    the same for the brands' own sites
     _build/gettext/<topic>.pot                      the English messages, for the catalogues
     _build/doctrees-gettext/                        the doctrees they are collected from
     docs/locales/<lang>/LC_MESSAGES/<topic>.po      a topic's translation (a source, not output)
@@ -117,14 +128,26 @@ def build_dir_of(outdir: Path, lang: str = "") -> Path:
     return site.parent
 
 
+def pdf_name(docname: str, fmt: str) -> str:
+    return f"{docname}-{fmt}.pdf"
+
+
+def pdf_folder(pdfs: Path, brand: str, lang: str = "") -> Path:
+    return Path(pdfs, brand, lang)
+
+
 def pdf_path(pdfs: Path, brand: str, docname: str, fmt: str, lang: str = "") -> Path:
     """``<pdfs>/<brand>/<topic>-<format>.pdf``; ``<pdfs>/<brand>/<lang>/...`` in a
     language other than the default."""
-    return Path(pdfs, brand, lang, f"{docname}-{fmt}.pdf")
+    return Path(pdf_folder(pdfs, brand, lang), pdf_name(docname, fmt))
+
+
+def print_folder(pdfs: Path, brand: str, lang: str = "") -> Path:
+    return Path(pdfs, PRINT, brand, lang)
 
 
 def print_html_path(pdfs: Path, brand: str, docname: str, fmt: str, lang: str = "") -> Path:
-    return Path(pdfs, PRINT, brand, lang, f"{docname}-{fmt}.html")
+    return Path(print_folder(pdfs, brand, lang), f"{docname}-{fmt}.html")
 
 
 def print_html_for(pdf: Path) -> Path:
@@ -135,6 +158,39 @@ def print_html_for(pdf: Path) -> Path:
         brand_dir = brand_dir.parent  # <brand>/<lang>/<topic>-<format>.pdf
     rest = pdf.with_suffix(".html").relative_to(brand_dir.parent)
     return Path(brand_dir.parent, PRINT, rest)
+
+
+def print_key_path(print_html: Path) -> Path:
+    """The key a brochure was printed with, beside its print HTML."""
+    return Path(print_html).with_suffix(".key")
+
+
+def print_key_name(docname: str, fmt: str) -> str:
+    return f"{docname}-{fmt}.key"
+
+
+def cache_dir(build: Path) -> Path:
+    return Path(build, "cache")
+
+
+def pdf_cache_dir(build: Path) -> Path:
+    return Path(cache_dir(build), "pdf")
+
+
+def digests_path(build: Path) -> Path:
+    return Path(cache_dir(build), "digests.json")
+
+
+def pdf_sha1_path(build: Path) -> Path:
+    return Path(cache_dir(build), "pdf-sha1.json")
+
+
+def unchanged_path(build: Path) -> Path:
+    return Path(cache_dir(build), "unchanged.json")
+
+
+def clock_path(doctrees: Path) -> Path:
+    return Path(doctrees, "carepress-clock.json")
 
 
 def packet_pdf_path(pdfs: Path, brand: str, packet: str, fmt: str) -> Path:
@@ -156,7 +212,11 @@ def scratch_dir(pdfs: Path) -> Path:
 
 def site_pdf_href(brand: str, docname: str, fmt: str) -> str:
     """Where the site serves a brochure, relative to the root of its language's site."""
-    return f"pdf/{brand}/{docname}-{fmt}.pdf"
+    return f"pdf/{brand}/{pdf_name(docname, fmt)}"
+
+
+def site_pdf_folder(site: Path, brand: str) -> Path:
+    return Path(site, "pdf", brand)
 
 
 def site_pdfs(site: Path) -> list[Path]:
@@ -168,6 +228,14 @@ def staging_dir(build: Path, pid: int, live: Path | None = None) -> Path:
     """Where ``live`` (the main site by default; or ``_build/sites``) is built anew."""
     name = Path(live).name if live is not None else "html"
     return Path(build, f".{name}.{pid}")
+
+
+def previous_site_dir(build: Path, live: Path | None = None) -> Path:
+    """The site (or, ``live`` = ``_build/sites``, the brands' sites) the last swap
+    replaced."""
+    if live is not None and Path(live).name != site_dir(build).name:
+        return Path(cache_dir(build), f"previous-{Path(live).name}")
+    return Path(cache_dir(build), "previous-site")
 
 
 def is_staging(outdir: Path) -> bool:

@@ -29,6 +29,8 @@ The run is the only owner of what lasts longer than one Sphinx build. Its rules:
 
 8. What the run prints goes through its console (console.py): a few lines and a
    summary table by default, Sphinx's own output with -v.
+9. Nothing changed since the last run that ended well (unchanged.py): the run says so
+   and stops before it imports Sphinx or starts a printer.
 
 The builders stay plain Sphinx builders: ``sphinx-build -b brochure`` or ``-b html``
 drives each on its own.
@@ -42,8 +44,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from . import PRINTING_DONE, compat, lock, outputs
-from .errors import EXIT_START, CarepressError
+from . import PRINTING_DONE, compat, lock, outputs, unchanged
 
 
 @dataclass
@@ -63,6 +64,12 @@ class Options:
     overrides: dict | None = None  # more -D settings, for the other commands
     only: tuple = ()  # source files to write (`carepress preview`); empty: every outdated one
 
+    def fingerprint(self) -> tuple:
+        """The options that change what a build makes (not -j, -v, -q, --progress)."""
+        return (self.source, self.build_dir, self.confdir, self.brand, self.pdf_only,
+                self.shard, self.lenient, sorted((self.overrides or {}).items()),
+                tuple(self.only))
+
     def confoverrides(self) -> dict:
         values = dict(self.overrides or {})
         if self.brand:
@@ -76,16 +83,18 @@ class Options:
 
 def sphinx(options: Options, builder: str, outdir: Path,
            prepare: Callable | None = None, lang: str = "",
-           doctrees: Path | None = None, console=None) -> tuple[int, object]:
+           doctrees: Path | None = None, console=None, env=None) -> tuple[int, object]:
     """One Sphinx build, as ``sphinx-build`` would run it: (exit status, the application).
 
     ``lang``, a language other than the default, reads the topics in that language (its
-    own doctree folder; ``doctrees`` another folder). ``prepare(app)`` runs once the
+    own doctree folder; ``doctrees`` another folder; ``env`` the environment a build of
+    this run just finished with, to start from). ``prepare(app)`` runs once the
     application exists, before it builds; ``console`` (console.py) decides what is shown
     of Sphinx's progress and counts the warnings. A problem that stops the build before it starts is printed as one line (the
     traceback too with -v), with exit status 2; the application is then None."""
-    from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    from .errors import EXIT_START, CarepressError
 
     if not compat.terminal_supports_colour():
         compat.disable_colour()
@@ -95,7 +104,8 @@ def sphinx(options: Options, builder: str, outdir: Path,
     overrides = options.confoverrides() | ({"language": lang} if lang else {})
     try:
         with patch_docutils(options.confdir), docutils_namespace():
-            app = Sphinx(options.source, options.confdir, str(outdir),
+            app = compat.sphinx_application(env)(
+                         options.source, options.confdir, str(outdir),
                          str(doctrees or outputs.doctree_dir(Path(options.build_dir), lang)),
                          builder,
                          confoverrides=overrides, status=status,
@@ -138,21 +148,40 @@ def build(options: Options, make_printer: Callable | None = None) -> int:
 
     ``make_printer(config, jobs, console)`` gives the printer to print with; whoever gives
     it keeps it running between builds and closes it (`carepress preview` does)."""
-    from .brochure.worker.render import warm_up
     from .console import Console
 
-    if make_printer is None:
-        warm_up()  # printing processes get ready while Sphinx starts
     console = Console(options.verbose, options.quiet)
-    with lock.held(outputs.doctree_dir(Path(options.build_dir)), console.say):
+    build_dir = Path(options.build_dir)
+    whole = make_printer is None and not options.only  # a run unchanged.py may skip
+    with lock.held(outputs.doctree_dir(build_dir), console.say):
+        if whole:
+            before = unchanged.inputs(options, options.fingerprint())
+            was = unchanged.same_as_last(build_dir, before)
+            if was is not None:
+                return _nothing_changed(console, build_dir, was)
+            unchanged.forget(build_dir)
+            from .brochure.worker.render import warm_up
+            warm_up()  # printing processes get ready while Sphinx starts
         run = _Run(options, console, make_printer)
         try:
             status = run()
         finally:
             if make_printer is None:
                 run.close()
+        if whole and run.clean(status) \
+                and unchanged.inputs(options, options.fingerprint()) == before:
+            unchanged.remember(build_dir, before, run.record())
     run.summarize(status)
     return status
+
+
+def _nothing_changed(console, build_dir: Path, was: dict) -> int:
+    console.say("nothing changed since the last build: brochures and site are up to date")
+    console.counts.reused = was.get("brochures", 0)
+    sites = [Path(s) for s in was.get("sites", [])]
+    console.summary(outputs.pdf_dir(build_dir), sites, was.get("site_note", ""),
+                    strict=was.get("strict", True))
+    return 0
 
 
 class _Run:
@@ -164,6 +193,7 @@ class _Run:
         self.default_lang = "en"
         self.build_dir = Path(options.build_dir)
         self.langs: list[str] = [""]  # "" the default language, then the others
+        self.envs: dict = {}  # each language's environment, from its brochure build
         self.web: list[str] = []  # brands with a site of their own (site/brand_sites.py)
         self.site = True
 
@@ -182,11 +212,14 @@ class _Run:
 
         worst, first = sphinx(self.options, "brochure", pdfs, prepare, console=self.console)
         if first is not None:
+            self.envs[""] = first.env
             for lang in self.langs[1:]:
                 status, app = sphinx(self.options, "brochure", pdfs,
                                      lambda app, lang=lang: prepare(app, lang), lang,
                                      console=self.console)
                 worst = max(worst, status)
+                if app is not None:
+                    self.envs[lang] = app.env
                 if app is None:
                     break
         return self._after_brochures(first, worst, site)
@@ -247,7 +280,7 @@ class _Run:
                                           lambda app: app.connect("build-finished",
                                                                   self._finish_printing,
                                                                   priority=PRINTING_DONE), lang,
-                                          console=self.console)
+                                          console=self.console, env=self.envs.get(lang))
                     if site is None:  # it could not start: finish the brochures, report them
                         compat.log_to(brochures, sys.stdout, sys.stderr, self.options.verbose)
                         self._finish_printing(brochures, None)
@@ -271,6 +304,26 @@ class _Run:
     def close(self) -> None:
         if self.printer is not None:
             self.printer.close()
+
+    def clean(self, status: int) -> bool:
+        """Ended well, with nothing to say again next time: no error, no warning,
+        nothing withheld, and the site swapped in (when one was wanted)."""
+        c = self.console
+        withheld = c.counts.not_printed + (self.printer.not_printed if self.printer else 0)
+        return status == 0 and c.errors == 0 and c.warnings == 0 and withheld == 0 \
+            and (self.swapped or not self.site)
+
+    def record(self) -> dict:
+        """What a run that finds nothing changed says (unchanged.py)."""
+        printed = len(outputs.published_pdfs(outputs.pdf_dir(self.build_dir)))
+        langs = ", ".join(lang or self.default_lang for lang in self.langs)
+        sites = [outputs.site_dir(self.build_dir)] if self.swapped else []
+        if self.swapped and self.web:
+            sites.append(outputs.sites_dir(self.build_dir))
+        return {"brochures": printed, "strict": not self.options.lenient,
+                "sites": [str(site) for site in sites],
+                "site_note": f"up to date ({langs})" if self.swapped else
+                "not built: brochures only"}
 
     def summarize(self, status: int) -> None:
         counts = self.console.counts

@@ -11,6 +11,7 @@ and waits itself (pipeline.py).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import zlib
 from pathlib import Path
@@ -28,7 +29,8 @@ from ..isolation import write_each
 from ..sources import addresses, brand as brands
 from ..sources.guard import blocked
 from ..sources.topic import topics
-from . import bilingual, fallback, layouts, print_shop, qr
+from ..digests import Digests
+from . import bilingual, fallback, keys, layouts, print_shop, qr
 from .packets import PACKET, print_packets
 from .prepare import for_print
 from .printer import Printer, clear_scratch
@@ -69,6 +71,12 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         self.waits_for_printer = True
         self.shard: set | None = None  # this machine's brochures, with carepress_shard
         self.warned_no_site: set[str] = set()  # brands told they print no QR code
+        build = outputs.build_dir_of(Path(self.outdir))
+        self.digests = Digests.at(outputs.digests_path(build))
+        self.cache = keys.cache_folder(self.config, build)
+        # (brand, format, variant) -> keys.shared_stamp
+        self.shared: dict[tuple[str, str, str], str] = {}
+        self.folders: dict[tuple[str, str], tuple[str, str]] = {}  # print and PDF folders
         if not self.sub:  # the first build of a run: another language's may be printing
             clear_scratch(Path(self.outdir))
 
@@ -77,21 +85,6 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         self.printer, self.waits_for_printer = printer, False
 
     # -- what to write ------------------------------------------------------------
-    def _inputs_mtime(self, docname: str, brands, formats) -> float:
-        """Newest of the files a brochure is made from: topic, images, brand, layout."""
-        files = [Path(self.env.doc2path(docname))]
-        files += [Path(self.srcdir, d) for d in self.env.dependencies.get(docname, ())]
-        for brand in brands:
-            files += brand.files
-        for fmt in formats:
-            files += layouts.stylesheets(fmt)
-        return max((f.stat().st_mtime for f in files if f.exists()), default=0)
-
-    def _assets_mtime(self, docname: str, brand) -> float:
-        files = [Path(self.srcdir, d) for d in self.env.dependencies.get(docname, ())]
-        files += [brand.logo] + [face.path for face in brand.font_faces]
-        return max((f.stat().st_mtime for f in files if f.exists()), default=0)
-
     def _pdf(self, brand: str, docname: str, fmt: str, variant: str = "") -> Path:
         """A brochure; a packet (``docname`` its name) or a print-shop edition by ``variant``."""
         if variant == PACKET:
@@ -117,8 +110,9 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         for brand in self.brands:
             for fmt in layouts.FORMATS:
                 pdf = self._pdf(brand, docname, fmt)
-                outputs.print_html_path(self.outdir, brand, docname, fmt, self.sub).unlink(
-                    missing_ok=True)
+                html = outputs.print_html_path(self.outdir, brand, docname, fmt, self.sub)
+                html.unlink(missing_ok=True)
+                outputs.print_key_path(html).unlink(missing_ok=True)
                 if pdf.exists():
                     pdf.unlink()
                     withdrawn.append(pdf)
@@ -128,16 +122,48 @@ class BrochureBuilder(StandaloneHTMLBuilder):
                          f"printed ({what}): {t.why_not(Path(self.env.doc2path(docname)))}.")
 
     def get_outdated_docs(self):
+        """Topics whose print HTML must be written again: a brochure of it has no PDF, or
+        no key, or was written from other brand files, layout, settings or print code, or
+        from an older read of the topic (keys.py: stamps). Nothing else is read: a build
+        where nothing changed costs a small file and a stat per brochure."""
         for docname, topic in topics(self.env).items():
             if self._out_of_date(topic):
                 continue  # (as last read: finish() looks again, after this build's read)
-            targets = [self._pdf(b, docname, f)
-                       for b in self.brands for f in layouts.formats_in(topic, self.config)]
-            if not all(t.exists() for t in targets) or self._inputs_mtime(
-                    docname, self.brands.values(), layouts.formats_in(topic, self.config)) > min(
-                    t.stat().st_mtime for t in targets):
+            if self._in_my_shard(docname) and any(
+                    self._must_write(docname, brand, fmt, variant)
+                    for brand in self.brands for fmt, variant in self._editions(topic)):
                 self.printer.start()  # something will print: let the workers start up meanwhile
                 yield docname
+
+    def _editions(self, topic) -> list[tuple[str, str]]:
+        """(format, variant) of every PDF a topic prints for each brand."""
+        formats = layouts.formats_in(topic, self.config)
+        shop = [(fmt, render.PRINT_SHOP) for fmt in formats
+                if fmt in print_shop.FORMATS] if print_shop.wanted(self) else []
+        return [(fmt, "") for fmt in formats] + shop
+
+    def _must_write(self, docname: str, brand: str, fmt: str, variant: str = "") -> bool:
+        if (brand, variant) not in self.folders:  # names as text: this runs for every brochure
+            pdfs = outputs.pdf_folder(self.outdir, brand, self.sub)
+            if variant:
+                pdfs = self._pdf(brand, "x", "x", variant).parent
+            self.folders[brand, variant] = (
+                str(outputs.print_html_of(self.outdir, Path(pdfs, "x.pdf")).parent), str(pdfs))
+        prints, pdfs = self.folders[brand, variant]
+        was = keys.recorded_in(f"{prints}/{outputs.print_key_name(docname, fmt)}")
+        return was.get("stamp") != self._stamp(docname, brand, fmt, variant) \
+            or not os.path.isfile(f"{pdfs}/{outputs.pdf_name(docname, fmt)}")
+
+    def _stamp(self, docname: str, brand: str, fmt: str, variant: str = "") -> str:
+        if (brand, fmt, variant) not in self.shared:
+            config = self.config
+            settings = (fmt, variant, self.lang, config.html_baseurl, config.carepress_bleed,
+                        config.carepress_crop_marks, config.carepress_allowed_urls,
+                        config.carepress_data_uri_max_kb, config.carepress_language_tags,
+                        config.carepress_print_shop_bleed if variant else None)
+            self.shared[brand, fmt, variant] = keys.shared_stamp(
+                self.brands[brand].files, settings, self.digests)
+        return keys.stamp(self.shared[brand, fmt, variant], self.env.all_docs.get(docname))
 
     def prepare_writing(self, docnames) -> None:
         self.docsettings = compat.html_writer_settings(self.env)
@@ -165,8 +191,8 @@ class BrochureBuilder(StandaloneHTMLBuilder):
     def write_documents(self, docnames) -> None:
         # Only topics print: the index page and its toctree of every topic are not resolved.
         # A topic that fails to resolve or to be prepared fails alone (isolation.py).
-        write_each(self, [d for d in docnames if d in topics(self.env)],
-                   "preparing this topic for print")
+        mine = [d for d in topics(self.env) if d in docnames and self._in_my_shard(d)]
+        write_each(self, sorted(mine), "preparing this topic for print")
 
     def write_doc(self, docname, doctree) -> None:
         topic = topics(self.env).get(docname)
@@ -278,7 +304,8 @@ class BrochureBuilder(StandaloneHTMLBuilder):
                           column_langs=bilingual.column_tags(self.config)
                           if fmt == layouts.BILINGUAL else (), variant=variant,
                           bleed=print_shop.bleed(self.config)
-                          if variant == render.PRINT_SHOP else 0.0)
+                          if variant == render.PRINT_SHOP else 0.0,
+                          stamp=self._stamp(docname, brand.id, fmt, variant), cache=self.cache)
 
     def _page_budget(self, topic, fmt: str) -> int:
         """The handout's page budget; a translation may take one page more (Spanish runs
@@ -288,36 +315,40 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         return topic.page_budget + (0 if self.sub == "" else TRANSLATION_EXTRA_PAGES)
 
     def _add_job(self, job: render.Job, brand, html: str) -> None:
-        html_file, pdf, docname = job.html, job.pdf, job.docname
-        changed = not html_file.exists() or html_file.read_text(encoding="utf-8") != html
-        if changed:
-            atomic.write_text(html_file, html)
-        if not changed and pdf.exists() and pdf.stat().st_mtime >= max(
-                html_file.stat().st_mtime, self._assets_mtime(docname, brand)):
-            # The print HTML holds the text, styles and brand data; images, logo and
-            # fonts are the only inputs outside it, so the PDF is still right. (A PDF
-            # older than its print HTML was never printed from it: a build died.)
-            # Saved-but-unchanged inputs: mark it current, so it is never older than them.
-            if pdf.stat().st_mtime < self._inputs_mtime(docname, [brand], [job.fmt]):
-                os.utime(pdf)
-            self.printer.reused += 1
+        if job.variant == PACKET and not self._packet_in_my_shard(job):
             return
-        if self._in_my_shard(job):
-            self.printer.submit(job)  # printing starts now, while Sphinx writes the next topics
+        if not job.html.exists() or job.html.read_text(encoding="utf-8") != html:
+            atomic.write_text(job.html, html)
+        job = dataclasses.replace(job, key=keys.key(job, html, self.digests))
+        if keys.reuse(job):  # the PDF of these very inputs is in place, or in the cache
+            self.printer.reused += 1
+            if job.variant == PACKET:
+                return
+            source = Path(self.env.doc2path(job.docname))
+            if job.pdf.stat().st_mtime_ns < source.stat().st_mtime_ns:
+                os.utime(job.pdf)  # saved again unchanged: never older than its topic
+            return
+        keys.forget(job)
+        self.printer.submit(job)  # printing starts now, while Sphinx writes the next topics
 
-    def _in_my_shard(self, job: render.Job) -> bool:
-        """With ``carepress_shard = "i/n"``: every n-th of all the project's brochures,
-        counted in a fixed order, so n machines print disjoint slices that add up to all."""
+    def _in_my_shard(self, docname: str) -> bool:
+        """With ``carepress_shard = "i/n"``: every n-th of the project's topics (each with
+        all its brochures), in a fixed order, so n machines write and print disjoint
+        slices that add up to all. "0/n" reads the topics and prints nothing: the
+        doctrees a CI matrix's shards start from (README, Building a large library)."""
+        if not self.config.carepress_shard:
+            return True
+        if self.shard is None:
+            i, n = map(int, self.config.carepress_shard.split("/"))
+            self.shard = set(sorted(topics(self.env))[i - 1::n]) if i else set()
+        return docname in self.shard
+
+    def _packet_in_my_shard(self, job: render.Job) -> bool:
+        """Packets are dealt out by name: disjoint, all printed; none by "0/n"."""
         if not self.config.carepress_shard:
             return True
         i, n = map(int, self.config.carepress_shard.split("/"))
-        if job.variant == PACKET:  # packets are dealt out by name: disjoint, all printed
-            return zlib.crc32(f"{job.docname}/{job.brand}/{job.fmt}".encode()) % n == i - 1
-        if self.shard is None:
-            every = sorted((d, b, f) for d, topic in topics(self.env).items()
-                           for b in self.brands for f in layouts.formats_in(topic, self.config))
-            self.shard = set(every[i - 1::n])
-        return (job.docname, job.brand, job.fmt) in self.shard
+        return zlib.crc32(f"{job.docname}/{job.brand}/{job.fmt}".encode()) % n == i - 1
 
     # -- the end ------------------------------------------------------------------
     def finish(self) -> None:
@@ -325,6 +356,7 @@ class BrochureBuilder(StandaloneHTMLBuilder):
             if self._out_of_date(topic):
                 self._withdraw(docname, topic)
         print_packets(self)
+        self.digests.save()
         if not self.waits_for_printer:
             return  # the run that gave the printer waits for it
         if not self.printer.jobs:

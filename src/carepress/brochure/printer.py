@@ -23,6 +23,7 @@ from .. import outputs
 from ..errors import report
 from ..isolation import PLEASE_REPORT
 from ..sources import addresses
+from . import keys
 from .worker import render
 
 logger = logging.getLogger(__name__)
@@ -135,6 +136,7 @@ def _report(results: list[render.Result], since: float, say=logger.info) -> Tall
         if r.error:
             tally.failed += 1
             continue
+        keys.remember(r.job)  # the PDF is in place: its key beside it, and in the cache
         tally.printed, tally.pages = tally.printed + 1, tally.pages + r.pages
         logger.verbose(f"{r.job.pdf}: {r.pages} page(s) in {r.seconds:.2f} s")
     # The last PDF written, not this call: the site may have been built meanwhile.

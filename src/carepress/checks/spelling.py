@@ -10,7 +10,8 @@ filters and its ``{spelling:word}`` role. Two things differ on purpose:
   aspell's list lacks many medical words ("apnea").
 - The medical dictionary has no affix file of its own; like ``hunspell -d
   en_US,en_med_glut`` it is read with en_US's affixes, so both are merged into one
-  Hunspell dictionary under ``_build/spelling/`` that Enchant is pointed at.
+  Hunspell dictionary under ``_build/spelling/`` that Enchant is pointed at, merged
+  again when what it is merged from changes (by content, not by file times).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import os
 from pathlib import Path
 
 from .. import atomic, compat, outputs
+from ..digests import Digests
 from .model import Finding
 from . import locate
 
@@ -62,11 +64,14 @@ def merged_dictionary(lang: str, extras: list[str], folder: Path) -> Path:
         sources.append(path)
     target = folder / "hunspell"
     out_dic, out_aff = target / f"{lang}.dic", target / f"{lang}.aff"
-    newest = max(p.stat().st_mtime for p in [aff, *sources])
     stamp = target / "sources.txt"
-    listing = "\n".join(map(str, [aff, *sources]))
-    if (out_dic.exists() and out_dic.stat().st_mtime >= newest and stamp.exists()
-            and stamp.read_text() == listing):
+    # What it was merged from, by content: a fresh runner's packages (new file times,
+    # same bytes) keep the merged dictionary of a restored build folder.
+    digests = Digests.at(outputs.digests_path(folder.parent.parent))
+    listing = "\n".join(f"{p} {digests.of(p)}" for p in [aff, *sources])
+    digests.save()
+    if out_dic.exists() and out_aff.exists() and stamp.exists() \
+            and stamp.read_text() == listing:
         return folder
     target.mkdir(parents=True, exist_ok=True)
     words = [w for src in sources for w in _dic_words(src)]

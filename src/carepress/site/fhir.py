@@ -28,6 +28,7 @@ import uuid
 from pathlib import Path
 
 from .. import atomic, languages, outputs
+from ..digests import Digests
 from ..brochure.layouts import format_label, site_formats
 from ..sources import brand as brands
 from ..sources.codes import SYSTEMS
@@ -58,17 +59,24 @@ def write_fhir(app, exception) -> None:
                     if e["resource"]["content"][0]["attachment"].get("language") != tag]
         except (ValueError, KeyError, IndexError, TypeError):
             kept = []
-    entries = kept + list(_entries(app, site, lang, tag))
+    # a PDF's hash is taken again only when it changed: hashing every PDF of a large
+    # library on every build would cost what the library holds
+    sha1 = Digests.at(outputs.pdf_sha1_path(outputs.build_dir_of(Path(app.outdir), lang)),
+                      "sha1")
+    entries = kept + list(_entries(app, site, lang, tag, sha1))
+    sha1.save()
     entries.sort(key=lambda e: e["resource"]["id"])
     brand = brands.of(config).primary
     bundle = {"resourceType": "Bundle", "id": _id(f"{brand.id}-patient-education"),
               "meta": {"lastUpdated": _latest(entries)}, "type": "collection",
               "timestamp": _latest(entries), "entry": entries}
-    atomic.write_text(bundle_path, json.dumps(bundle, indent=1, ensure_ascii=False) + "\n")
+    # one line: json's C encoder (an indent means its Python one, far slower for a
+    # Bundle of thousands of documents, written on every build)
+    atomic.write_text(bundle_path, json.dumps(bundle, ensure_ascii=False) + "\n")
     _write_knowledge(site, brand, entries)
 
 
-def _entries(app, site: Path, lang: str, tag: str):
+def _entries(app, site: Path, lang: str, tag: str, sha1: Digests):
     config = app.config
     brand = brands.of(config).primary
     base = config.html_baseurl
@@ -78,11 +86,16 @@ def _entries(app, site: Path, lang: str, tag: str):
         for fmt in site_formats(topic, config):
             href = outputs.site_pdf_href(brand.id, docname, fmt)
             served = Path(app.outdir, href)
-            if not served.is_file():
+            try:
+                st = served.stat()
+            except OSError:
                 continue  # not printed (yet): never a link to nothing
+            # (the staged site's folder changes with every build: a name that does not)
+            digest = sha1.of(served, st, name=f"{brand.id}/{lang}/{href}")
+            if digest is None:
+                continue
             path = (f"{lang}/" if lang else "") + href
             url = base + path if base else "../" + path  # relative to fhir/, without an address
-            data = served.read_bytes()
             created = f"{topic.reviewed.isoformat()}T00:00:00Z"
             resource = {
                 "resourceType": "DocumentReference",
@@ -97,8 +110,8 @@ def _entries(app, site: Path, lang: str, tag: str):
                 "description": topic.summary,
                 "content": [{"attachment": {
                     "contentType": "application/pdf", "language": tag, "url": url,
-                    "size": len(data),
-                    "hash": base64.b64encode(hashlib.sha1(data).digest()).decode("ascii"),
+                    "size": st.st_size,
+                    "hash": base64.b64encode(bytes.fromhex(digest)).decode("ascii"),
                     "title": topic.title, "creation": created},
                     "format": {"system": FORMAT_SYSTEM, "code": fmt,
                                "display": format_label(fmt, config)}}],
@@ -146,7 +159,7 @@ def _write_knowledge(site: Path, brand, entries) -> None:
                          for key, s in SYSTEMS.items()},
              "responses": responses}
     atomic.write_text(outputs.fhir_knowledge(site),
-                      json.dumps(index, indent=1, ensure_ascii=False) + "\n")
+                      json.dumps(index, ensure_ascii=False) + "\n")
 
 
 def _feed(brand, system: str, code: str, resources) -> dict:

@@ -13,18 +13,29 @@ others. tests/test_navigation.py checks the result equals furo's own on every pa
 Only furo's own call (its exact arguments) is answered here, and only for furo versions
 compat.furo_navigation_tree knows; any other toctree() call in a template, and any other
 furo, goes to Sphinx and furo as before.
+
+Each folder's tree is also kept between builds (in the doctree folder), under a key of
+everything it is made of: the toctrees' structure, every page's title and section
+numbers, the builder and furo's version. An edit that changes no title costs no tree.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import posixpath
 import re
+from pathlib import Path
 from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from sphinx.environment.adapters.toctree import global_toctree_for_doc
 
 from .. import compat
+
+SAVED = "carepress-navigation.pickle"  # in the doctree folder: {folder: (key, _Template)}
+_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # this module, by content
 
 FURO_CALL = {"collapse": False, "titles_only": True, "maxdepth": -1, "includehidden": True}
 MARK = "cpnav-"
@@ -130,5 +141,38 @@ def after_furo(app, pagename, templatename, context, doctree) -> None:
     cache = templates.setdefault(app.builder, {})
     folder = posixpath.dirname(pagename)
     if folder not in cache:
-        cache[folder] = _template(app, folder, compat.furo_navigation_tree())
+        cache[folder] = _kept(app, folder)
     context["furo_navigation_tree"] = cache[folder].for_page(pagename)
+
+
+def _key(app, folder: str) -> str:
+    """Everything a folder's tree is made of (furo's call: titles only, every level)."""
+    import furo
+    env, builder = app.env, app.builder
+    h = hashlib.sha256(repr((folder, builder.name, builder.out_suffix, builder.link_suffix,
+                             app.config.root_doc, str(furo.__version__), _CODE)).encode())
+    h.update(repr(sorted(env.toctree_includes.items())).encode())
+    h.update(repr(sorted(env.toc_secnumbers.items())).encode())
+    for doc in sorted(env.found_docs):
+        title = env.titles.get(doc)
+        h.update(f"\n{doc}\0{title.astext() if title is not None else ''}".encode())
+    return h.hexdigest()
+
+
+def _kept(app, folder: str) -> _Template:
+    """The folder's tree as the last build made it when nothing it is made of changed;
+    else made now, and kept."""
+    path = Path(app.doctreedir, SAVED)
+    try:
+        saved = pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        saved = {}
+    key = _key(app, folder)
+    if folder in saved and saved[folder][0] == key:
+        return saved[folder][1]
+    template = _template(app, folder, compat.furo_navigation_tree())
+    saved[folder] = (key, template)
+    tmp = path.with_name(f".{SAVED}.{os.getpid()}.tmp")
+    tmp.write_bytes(pickle.dumps(saved, pickle.HIGHEST_PROTOCOL))
+    os.replace(tmp, path)
+    return template

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from sphinx.util.fileutil import copy_asset
@@ -45,8 +46,8 @@ def brand_colours(app, config) -> None:
     options["light_css_variables"] = {**light, **options.get("light_css_variables", {})}
     options["dark_css_variables"] = {**dark, **options.get("dark_css_variables", {})}
     config.html_theme_options = options
-    if not config.html_logo:
-        config.html_logo = str(brand.logo)
+    if not config.html_logo:  # relative: the same setting in a checkout in another folder
+        config.html_logo = os.path.relpath(brand.logo, app.confdir)
     app.add_css_file("carepress.css")  # copied in at build-finished (copy_static)
 
 

@@ -12,7 +12,10 @@ from __future__ import annotations
 from docutils.utils import new_document
 from myst_parser.parsers.sphinx_ import MystParser
 
+from .. import compat
 from ..isolation import failed
+
+KEPT_DOCTREES = 100  # doctrees read and held for writing; beyond, read back from disk
 
 
 class TopicParser(MystParser):
@@ -54,3 +57,9 @@ def _guarded(transform):
 def add_parser(app) -> None:
     app.setup_extension("myst_parser")  # MyST registers its parser first; ours replaces it
     app.add_source_parser(TopicParser, override=True)
+
+
+def few_doctrees_in_memory(app, doctree) -> None:
+    """Memory that does not grow with the library: at most KEPT_DOCTREES read doctrees
+    wait in memory for the writing phase (benchmarks/README.md, memory)."""
+    compat.forget_read_doctrees(app.env, KEPT_DOCTREES)

@@ -45,6 +45,9 @@ class Job:
     sheet: Sheet | None = None  # a folded format: panels placed on this sheet by impose.py
     lang: str = ""  # the language, outside the default (outputs.py)
     column_langs: tuple[str, ...] = ()  # a bilingual handout: each column's language tag
+    key: str = ""  # what it is made of (keys.py): its PDF is kept under this key
+    stamp: str = ""  # what its print HTML was written from (keys.py)
+    cache: Path | None = None  # the folder of PDFs by key
     variant: str = ""  # "" a brochure; "packet" (brochure/packets.py); PRINT_SHOP
     bleed: float = 0.0  # PRINT_SHOP: the bleed its BleedBox must have, in points
 
@@ -54,6 +57,14 @@ class Job:
         change of these re-renders the brochure."""
         more = f"; variant={self.variant}; bleed={self.bleed:g}" if self.variant else ""
         return f"page_budget={self.page_budget}; sheet={self.sheet}{more}"
+
+    def worker_files(self) -> list[Path]:
+        """Files the worker puts into the PDF itself, outside the print HTML (part of the
+        job's key, keys.py): the print-shop edition's sRGB profile (pdfx.py)."""
+        if self.variant != PRINT_SHOP:
+            return []
+        from ..print_shop import SRGB_PROFILE  # (as _print_shop does)
+        return [SRGB_PROFILE]
 
 
 @dataclass(frozen=True)
@@ -241,9 +252,9 @@ def _identifier(job: Job) -> bytes:
     """A stable PDF /ID from the input, so the same sources give the same bytes: the
     print HTML without the folders it was built in, which differ between checkouts."""
     import hashlib
-    text = job.html.read_text(encoding="utf-8")
-    for root in sorted(job.roots, key=lambda r: len(str(r)), reverse=True):
-        text = text.replace(root.as_uri(), "")
+
+    from ..keys import portable
+    text = portable(job.html.read_text(encoding="utf-8"), job.roots)
     return hashlib.md5(text.encode()).hexdigest().encode()
 
 
