@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pypdf
 import pytest
 
-from conftest import Run
+from helpers import REPO, Run
 
 TODAY = "2026-11-24"
 
@@ -368,7 +368,6 @@ def test_ci_runs_what_the_readme_promises():
     import yaml
 
     from carepress.config import CHECK_NAMES
-    from conftest import REPO
 
     flow = yaml.safe_load((REPO / ".github/workflows/carepress.yml").read_text())
     on = flow[True]  # YAML reads the bare key `on` as true

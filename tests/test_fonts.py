@@ -8,7 +8,7 @@ import re
 import pikepdf
 from fontTools.ttLib import TTFont
 
-from test_lockdown import FRONT
+from helpers import FRONT
 
 SAMPLES = {
     "arabic": ("carepress-arabic", "اغسل يديك بالماء والصابون"),

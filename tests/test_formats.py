@@ -12,7 +12,7 @@ import pypdf
 import pytest
 
 from carepress.sources.topic import FrontMatterError, parse
-from conftest import ROOTS, Project, pdf_text
+from helpers import ROOTS, Project, pdf_text
 
 NOT_IN = """
 :::{not-in} trifold large-print

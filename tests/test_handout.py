@@ -8,7 +8,7 @@ import pikepdf
 import pypdf
 import pytest
 
-from conftest import pdf_text
+from helpers import pdf_text
 
 
 @pytest.fixture(scope="module")

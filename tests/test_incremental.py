@@ -6,6 +6,8 @@ import shutil
 
 import pytest
 
+from helpers import Project
+
 
 @pytest.fixture
 def two_by_two(project):
@@ -69,7 +71,6 @@ def test_same_sources_same_bytes_wherever_built(project, tmp_path):
     assert run.returncode == 0, run.output
     elsewhere = tmp_path / "another" / "checkout"
     shutil.copytree(project.path, elsewhere, ignore=shutil.ignore_patterns("_build"))
-    from conftest import Project
     again = Project(elsewhere)
     assert again.build().returncode == 0
     assert project.pdf().read_bytes() == again.pdf().read_bytes()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PIL import Image
 
-from test_lockdown import FRONT
+from helpers import FRONT
 
 
 def test_time_and_memory_limits_stop_one_topic_each(project):

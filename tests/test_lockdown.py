@@ -15,21 +15,7 @@ import threading
 import pikepdf
 import pytest
 
-from conftest import pdf_text
-
-FRONT = """---
-title: {title}
-summary: A topic written to test what carepress lets through.
-reviewed: 2026-10-01
-reviewer: Clinical lead, nursing
-version: "1.0"
-sources:
-  - title: Cuts and grazes
-    publisher: National Health Service
-    url: https://www.nhs.uk/conditions/cuts-and-grazes/
----
-
-"""
+from helpers import FRONT, line_of, pdf_text
 
 AUDIT_HOOK = '''
 import os, sys
@@ -86,10 +72,6 @@ def _png() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (40, 20), (200, 30, 30)).save(out, "PNG")
     return out.getvalue()
-
-
-def line_of(text: str, needle: str) -> int:
-    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
 
 
 @pytest.fixture

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pikepdf
 
-from conftest import pdf_text
-from test_lockdown import FRONT
+from helpers import FRONT, pdf_text
 
 
 def start(project, *args: str, mark: str = "") -> subprocess.Popen:

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from conftest import Project, pdf_text
+from helpers import Project, pdf_text
 
 
 @pytest.fixture

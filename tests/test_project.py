@@ -9,7 +9,7 @@ import pikepdf
 import pypdf
 import pytest
 
-from conftest import REPO, pdf_text
+from helpers import REPO, pdf_text
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from carepress.checks.a11y.browser import check_site
-from conftest import REPO
+from helpers import REPO
 
 
 def png_size(path) -> tuple[int, int]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOTS
+from helpers import ROOTS
 
 FORMATS = ("handout", "large-print", "trifold")
 
