@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
-
-from helpers import Project
+from helpers import Project, basic_project, shared_build
 
 
-@pytest.fixture
-def two_by_two(project):
-    """Two topics, two brands, built once."""
-    project.write("second.md", (project.path / "basic.md").read_text().replace(
+@shared_build()
+def two_by_two(tmp_path_factory):
+    """Two topics, two brands, built once for the module. Each test makes its change and
+    builds again, so it leaves every brochure up to date for the next."""
+    project = basic_project(tmp_path_factory.mktemp("incremental") / "proj")
+    project.add_topic("second", (project.path / "basic.md").read_text().replace(
         "title: Caring for a small cut", "title: Caring for a graze"))
-    project.edit("index.md", "basic\n", "basic\nsecond\n")
     brands = project.path / "_brands"
     shutil.copytree(brands / "testclinic", brands / "otherclinic")
     project.edit("_brands/otherclinic/brand.toml", "Testville Health Centre", "Otherton Clinic")
