@@ -7,7 +7,9 @@ BUILD       := _build
 BUILDOPTS   := $(if $(BRAND),--brand $(BRAND)) $(if $(JOBS),--jobs $(JOBS))
 CAREPRESS   := $(BIN)/carepress
 
-.PHONY: all setup system build brochures pdf html site test check linkcheck a11y serve clean distclean
+TESTOPTS    := -n $(or $(TEST_WORKERS),auto) --dist loadscope
+
+.PHONY: all setup system build brochures pdf html site test test-fast check linkcheck a11y serve clean distclean
 
 all: setup build
 
@@ -45,8 +47,14 @@ brochures pdf: setup
 # The website, with the PDFs copied in: _build/html
 html site: build
 
+# Every test, in one worker per core (TEST_WORKERS=N to change it), a test module's tests
+# in one worker (they share its builds). `make test-fast` leaves out the slow ones
+# (fuzzing, resource limits, a killed build) for the edit-test loop.
 test: setup
-	$(BIN)/pytest
+	$(BIN)/pytest $(TESTOPTS)
+
+test-fast: setup
+	$(BIN)/pytest $(TESTOPTS) -m "not slow"
 
 # Spelling, links, reading level, review dates, accessibility, safe claims: one summary.
 # A site that cannot be reached is a warning here; `make linkcheck` fails on it too.

@@ -1,11 +1,12 @@
 """Random MyST through the real pipeline: always a PDF or a clean error, never a crash.
 
-Each example is three random topics (headings, nested lists, tables, admonitions,
+Each example is four random topics (headings, nested lists, tables, admonitions,
 sphinx-design, very long words, URLs, accents, Arabic, Chinese, emoji, stray Markdown
 punctuation) built together by `carepress build`, as `make` does. Every topic must end
 as a PDF, or as an error naming its file; no text may run off the page, and no glyph
-may print as an empty box. On CI the examples are fixed (derandomised) so a run is
-repeatable; locally each run draws new ones.
+may print as an empty box. A run draws a few examples (8, so 32 topics; set
+CAREPRESS_FUZZ_EXAMPLES for more). On CI the examples are fixed (derandomised) so a run
+is repeatable; locally each run draws new ones.
 """
 
 from __future__ import annotations
@@ -23,7 +24,10 @@ from hypothesis import strategies as st
 from helpers import FRONT, ROOTS, Project
 from test_fonts import glyphs_used  # left in test_fonts.py, where it is being reworked
 
-TOPICS = 3
+pytestmark = pytest.mark.slow
+
+TOPICS = 4
+EXAMPLES = int(os.environ.get("CAREPRESS_FUZZ_EXAMPLES", "8"))
 PAGE_WIDTH, MARGIN = 612, 0.7 * 72  # letter, the handout's side margins (points)
 
 latin = st.sampled_from(["wash", "the", "cut", "gently", "and", "dry", "it", "every", "day",
@@ -127,7 +131,8 @@ def overflowing_words(pdf) -> list:
     return [w for w in parser.words if w[2] > w[0] - slack or w[1] < slack]
 
 
-@settings(max_examples=25, deadline=None, database=None, derandomize=bool(os.environ.get("CI")),
+@settings(max_examples=EXAMPLES, deadline=None, database=None,
+          derandomize=bool(os.environ.get("CI")),
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
                                  HealthCheck.data_too_large])
 @given(bodies=st.lists(topic_body, min_size=TOPICS, max_size=TOPICS))

@@ -11,6 +11,7 @@ import uuid
 from pathlib import Path
 
 import pikepdf
+import pytest
 
 from helpers import FRONT, pdf_text
 
@@ -40,6 +41,7 @@ def assert_whole(pdf: Path) -> None:
         assert len(doc.pages) >= 1
 
 
+@pytest.mark.slow  # a long topic is printed twice: killed, then to its end
 def test_killed_build_keeps_the_last_good_pdfs(project):
     run = project.carepress()
     assert run.returncode == 0, run.output
