@@ -2,81 +2,106 @@
 what a writer sees (the message and the exit code), and Sphinx in-process where a test
 needs the application.
 
-Builds many tests read are made once per test run (session scope) or once per module;
-helpers.shared_build marks them, and under xdist the tests that read one build run in
-one worker (see pytest_collection_modifyitems).
+A build many test modules read is made once per test run (session scope, below); a
+build the tests of one module read is a module fixture there. `make test` runs the
+modules in xdist workers (`--dist loadscope`: a module's tests in one worker), and the
+session builds are shared by the workers (once_per_run).
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
+from typing import Callable
 
 import pytest
 
-from helpers import FORMATS, REPO, SHARED_BUILDS, Project, basic_project, shared_build
+from helpers import FORMATS, REPO, Project, basic_project
+
 
 @pytest.fixture
 def project(tmp_path) -> Project:
     return basic_project(tmp_path / "proj")
 
 
+def once_per_run(tmp_path_factory, name: str, build: Callable[[Path], None]) -> Path:
+    """The folder ``build(folder)`` filled, made once per test run. Under xdist the first
+    worker to ask builds it while the others wait, and every worker reads it then (the
+    way pytest-xdist's documentation shares a session fixture)."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        folder = tmp_path_factory.mktemp(name)
+        build(folder)
+        return folder
+    root = tmp_path_factory.getbasetemp().parent  # this run's, above each worker's own
+    folder, done, failed = root / name, root / f"{name}.done", root / f"{name}.failed"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released as the file closes
+        if failed.exists():
+            pytest.fail(f"the shared build {name} failed in another worker:\n"
+                        f"{failed.read_text()}", pytrace=False)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            try:
+                build(folder)
+            except BaseException as error:
+                failed.write_text(str(error))
+                raise
+            done.touch()
+    return folder
+
+
 CHECKS = ("spelling,internal-links,reading-level,review,accessibility,claims,placeholders,"
           "pdf-accessibility")
 
 
-@shared_build("session")
+@pytest.fixture(scope="session")
 def basic_build(tmp_path_factory) -> Project:
     """The basic root in every format, built by `carepress build` (brochures and site, as
     `make` does), then `carepress check` (every check but external links). Read, never
     written, by the tests that use it: copy it to change it."""
-    project = basic_project(tmp_path_factory.mktemp("basic") / "proj")
-    conf = project.path / "conf.py"
-    conf.write_text(conf.read_text() + f"carepress_formats = {list(FORMATS)!r}\n")
-    for args in (["build"], ["check", "--today", "2026-11-24", "--only", CHECKS]):
-        proc = subprocess.run([sys.executable, "-m", "carepress.cli", *args, "--source", "."],
-                              cwd=project.path, capture_output=True, text=True, timeout=600)
-        assert proc.returncode == 0, proc.stdout + proc.stderr
-    return project
+    def build(folder):
+        project = basic_project(folder / "proj")
+        conf = project.path / "conf.py"
+        conf.write_text(conf.read_text() + f"carepress_formats = {list(FORMATS)!r}\n")
+        for args in (["build"], ["check", "--today", "2026-11-24", "--only", CHECKS]):
+            proc = subprocess.run([sys.executable, "-m", "carepress.cli", *args, "--source",
+                                   "."], cwd=project.path, capture_output=True, text=True,
+                                  timeout=600)
+            assert proc.returncode == 0, proc.stdout + proc.stderr
+    return Project(once_per_run(tmp_path_factory, "basic", build) / "proj")
 
 
-@shared_build("session")
-def docs_build(tmp_path_factory):
+@pytest.fixture(scope="session")
+def docs_build(tmp_path_factory) -> Path:
     """The project's own topics (docs/source), brochures then site, with warnings as
     errors: the folder holding pdf/, html/ and doctrees/."""
-    out = tmp_path_factory.mktemp("site")
-    for builder, target in (("brochure", "pdf"), ("html", "html")):
-        proc = subprocess.run(
-            [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", builder,
-             "-c", str(REPO), "-d", str(out / "doctrees"), str(REPO / "docs/source"),
-             str(out / target)], capture_output=True, text=True, timeout=600)
-        assert proc.returncode == 0, proc.stdout + proc.stderr
-    return out
+    def build(out):
+        for builder, target in (("brochure", "pdf"), ("html", "html")):
+            proc = subprocess.run(
+                [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", builder,
+                 "-c", str(REPO), "-d", str(out / "doctrees"), str(REPO / "docs/source"),
+                 str(out / target)], capture_output=True, text=True, timeout=600)
+            assert proc.returncode == 0, proc.stdout + proc.stderr
+    return once_per_run(tmp_path_factory, "docs", build)
 
 
-@shared_build("session")
+@pytest.fixture(scope="session")
 def no_alt_build(tmp_path_factory) -> Project:
     """The basic root with an image that has no alt text and a pale link colour set past
     brand.toml (in conf.py), brochure and site built with warnings as errors: both
     still build, and the checks after them must find the problems."""
-    project = basic_project(tmp_path_factory.mktemp("no-alt") / "proj")
-    project.write("conf.py", (project.path / "conf.py").read_text() + (
-        'html_theme_options = {"light_css_variables": {"color-brand-content": "#8fb8bf"},\n'
-        '                      "dark_css_variables": {"color-brand-content": "#33494d"}}\n'))
-    project.edit("basic.md", ":alt: A grey box with a red dot in the middle.\n", "")
-    for builder in ("brochure", "html"):
-        run = project.build(builder, "-W", "--keep-going")
-        assert run.returncode == 0, run.output
-    return project
-
-
-def pytest_collection_modifyitems(config, items):
-    """Tests that read one shared build go to one xdist worker (`--dist loadgroup`): a
-    session build is grouped by its name, a module build by its module too."""
-    for item in items:
-        for name in item.fixturenames:
-            scope = SHARED_BUILDS.get(name)
-            if scope is not None:
-                group = name if scope == "session" else f"{item.module.__name__}.{name}"
-                item.add_marker(pytest.mark.xdist_group(group))
-                break
+    def build(folder):
+        project = basic_project(folder / "proj")
+        project.write("conf.py", (project.path / "conf.py").read_text() + (
+            'html_theme_options = {"light_css_variables": {"color-brand-content": "#8fb8bf"},\n'
+            '                      "dark_css_variables": {"color-brand-content": "#33494d"}}\n'))
+        project.edit("basic.md", ":alt: A grey box with a red dot in the middle.\n", "")
+        for builder in ("brochure", "html"):
+            run = project.build(builder, "-W", "--keep-going")
+            assert run.returncode == 0, run.output
+    return Project(once_per_run(tmp_path_factory, "no-alt", build) / "proj")

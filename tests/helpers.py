@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pypdf
-import pytest
 
 ROOTS = Path(__file__).parent / "roots"
 REPO = Path(__file__).parent.parent
@@ -108,16 +107,3 @@ def line_of(text: str, needle: str) -> int:
     """The first line of ``text`` (counted from 1) that holds ``needle``."""
     return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
 
-
-# -- builds many tests read ------------------------------------------------------------
-SHARED_BUILDS: dict[str, str] = {}  # fixture name -> its scope
-
-
-def shared_build(scope: str = "module"):
-    """A fixture that builds once for many tests. Under xdist (`make test` runs one
-    worker per core, ``--dist loadgroup``) conftest.py sends every test that uses it to
-    one worker, so the build is made once, not once per worker."""
-    def wrap(func):
-        SHARED_BUILDS[func.__name__] = scope
-        return pytest.fixture(scope=scope)(func)
-    return wrap

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from helpers import Project, Run, basic_project, line_of, pdf_text, shared_build
+from helpers import Project, Run, basic_project, line_of, pdf_text
 
 # Each topic of the broken project is the basic topic with one mistake: (old, new) edits.
 ERRORS = {  # reported by `sphinx-build` too, warnings as errors or not
@@ -74,7 +74,7 @@ def break_topics(project: Project, edits: dict) -> None:
             project.edit(f"{topic}.md", old, new)
 
 
-@shared_build()
+@pytest.fixture(scope="module")
 def broken(tmp_path_factory) -> Broken:
     project = basic_project(tmp_path_factory.mktemp("broken") / "proj")
     basic = (project.path / "basic.md").read_text(encoding="utf-8")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import shutil
 
-from helpers import Project, basic_project, shared_build
+import pytest
+
+from helpers import Project, basic_project
 
 
-@shared_build()
+@pytest.fixture(scope="module")
 def two_by_two(tmp_path_factory):
     """Two topics, two brands, built once for the module. Each test makes its change and
     builds again, so it leaves every brochure up to date for the next."""

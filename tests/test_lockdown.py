@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import pikepdf
 import pytest
 
-from helpers import FRONT, Project, Run, basic_project, line_of, pdf_text, shared_build
+from helpers import FRONT, Project, Run, basic_project, line_of, pdf_text
 
 AUDIT_HOOK = '''
 import os, sys
@@ -144,7 +144,7 @@ Click me
 """
 
 
-@shared_build()
+@pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
     """A hostile topic beside the basic one, a secret outside the project, and a web
     server; the brochures and then the site built with every Python process of the build
@@ -239,7 +239,7 @@ class Fixed:
     site: Run  # `sphinx-build -b html` after the fixes
 
 
-@shared_build()
+@pytest.fixture(scope="module")
 def refused_then_fixed(tmp_path_factory):
     """Raw HTML allowed, a web address allowed; four topics with something that must be
     refused (an unsafe SVG, a data: image too large, a web image that redirects, an

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from helpers import Project, basic_project, pdf_text, shared_build
+from helpers import Project, basic_project, pdf_text
 
 
 def with_three_topics(project: Project) -> Project:
@@ -28,7 +28,7 @@ def pdfs(project) -> dict[str, bytes]:
             for p in sorted(root.glob("*/*.pdf"))}
 
 
-@shared_build()
+@pytest.fixture(scope="module")
 def one_and_two_workers(tmp_path_factory):
     """The three topics built by one worker and, in another copy, by two."""
     base = tmp_path_factory.mktemp("parallel")
