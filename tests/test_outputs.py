@@ -46,8 +46,9 @@ def test_killed_build_keeps_the_last_good_pdfs(project):
     run = project.carepress()
     assert run.returncode == 0, run.output
     good = project.pdf().read_bytes()
-    # A slow topic keeps the workers busy, and the quick one changes.
-    project.write("slow.md", FRONT.format(title="Slow") + " ".join(["word"] * 120_000) + "\n")
+    # A slow topic keeps the workers busy (60,000 words: about 5 s to print here), and the
+    # quick one changes.
+    project.write("slow.md", FRONT.format(title="Slow") + " ".join(["word"] * 60_000) + "\n")
     project.edit("index.md", "basic\n", "basic\nslow\n")
     project.edit("basic.md", "Wash your hands.", "Wash your hands with soap.")
 
