@@ -7,7 +7,7 @@ BUILD       := _build
 BUILDOPTS   := $(if $(BRAND),--brand $(BRAND)) $(if $(JOBS),--jobs $(JOBS))
 CAREPRESS   := $(BIN)/carepress
 
-TESTOPTS    := -n $(or $(TEST_WORKERS),auto) --dist loadscope
+TESTOPTS    := -n $(or $(TEST_WORKERS),auto) --dist loadscope --no-loadscope-reorder
 
 .PHONY: all setup system build brochures pdf html site test test-fast check linkcheck a11y serve clean distclean
 
