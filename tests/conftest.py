@@ -20,7 +20,7 @@ from typing import Callable
 
 import pytest
 
-from helpers import FORMATS, REPO, Project, basic_project
+from helpers import FORMATS, OFFLINE_CHECKS, REPO, Project, basic_project
 
 
 @pytest.fixture
@@ -70,10 +70,6 @@ def once_per_run(tmp_path_factory, name: str, build: Callable[[Path], None]) -> 
     return folder
 
 
-CHECKS = ("spelling,internal-links,reading-level,review,accessibility,claims,placeholders,"
-          "pdf-accessibility")
-
-
 @pytest.fixture(scope="session")
 def basic_build(tmp_path_factory) -> Project:
     """The basic root in every format, built by `carepress build` (brochures and site, as
@@ -83,7 +79,7 @@ def basic_build(tmp_path_factory) -> Project:
         project = basic_project(folder / "proj")
         conf = project.path / "conf.py"
         conf.write_text(conf.read_text() + f"carepress_formats = {list(FORMATS)!r}\n")
-        for args in (["build"], ["check", "--today", "2026-11-24", "--only", CHECKS]):
+        for args in (["build"], ["check", "--today", "2026-11-24", "--only", OFFLINE_CHECKS]):
             proc = subprocess.run([sys.executable, "-m", "carepress.cli", *args, "--source",
                                    "."], cwd=project.path, capture_output=True, text=True,
                                   timeout=600)
