@@ -9,9 +9,27 @@ CAREPRESS   := $(BIN)/carepress
 
 TESTOPTS    := -n $(or $(TEST_WORKERS),auto) --dist loadscope --no-loadscope-reorder
 
-.PHONY: all setup system build brochures pdf html site test test-fast check linkcheck a11y serve clean distclean
+.PHONY: all setup system build brochures pdf html site test test-fast check linkcheck a11y serve clean distclean \
+        translations diff preview help new brands
 
 all: setup build
+
+help:
+	@echo "make                    set up (system packages, .venv) and build brochures and site"
+	@echo "make test               the test suite"
+	@echo "make check              the writers' checks -> _build/check/report.md"
+	@echo "make preview TOPIC=x    live preview of one topic: web page beside its printed pages"
+	@echo "                        (FORMATS=handout,trifold  PORT=8000)"
+	@echo "make diff [BASE=rev]    what this change does to every printed page -> _build/diff/"
+	@echo "make brochures          the PDFs only -> _build/pdf/<brand>/<topic>-<format>.pdf"
+	@echo "make html               the site (after the PDFs) -> _build/html/"
+	@echo "make serve              the site on http://127.0.0.1:8000"
+	@echo "make a11y               accessibility of the PDFs and the site -> _build/check/"
+	@echo "make linkcheck          every external link, strictly"
+	@echo "make new TOPIC=x        start a topic: docs/source/x.md with every required field"
+	@echo "make brands             list and check the brands"
+	@echo "make clean | distclean  remove _build/ | and .venv/"
+	@echo "Options: BRAND=<id> (one brand), JOBS=<n> (PDF workers). More: .venv/bin/carepress --help"
 
 # Brochures, then the site that links them, in one process (doctrees read once).
 build: setup
@@ -61,8 +79,31 @@ test-fast: setup
 check: setup
 	$(CAREPRESS) check $(if $(BRAND),--brand $(BRAND))
 
+# After an English edit: every language's catalogues refreshed
+# (docs/locales/<lang>/LC_MESSAGES/<topic>.po); changed messages come back marked fuzzy.
+translations: setup
+	$(CAREPRESS) translate
+
 linkcheck: setup
 	$(CAREPRESS) check --only external-links --strict-links
+
+new: setup
+	@test -n "$(TOPIC)" || { echo "name the topic: make new TOPIC=chemical-peel"; exit 2; }
+	$(CAREPRESS) new $(TOPIC)
+
+brands: setup
+	$(CAREPRESS) brands
+
+# A live preview of one topic: its web page beside its printed pages, rebuilt on save
+# (make preview TOPIC=microneedling [FORMATS=handout,trifold] [PORT=8000])
+preview: setup
+	@test -n "$(TOPIC)" || { echo "name the topic: make preview TOPIC=microneedling"; exit 2; }
+	$(CAREPRESS) preview $(TOPIC) $(if $(FORMATS),--format $(FORMATS)) $(if $(BRAND),--brand $(BRAND)) $(if $(PORT),--port $(PORT))
+
+# What this change does to every printed page, against BASE (default: the merge base
+# with main): _build/diff/index.html and report.md
+diff: setup
+	$(CAREPRESS) diff $(BASE) $(if $(BRAND),--brand $(BRAND))
 
 serve: html
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(BUILD)/html 8000

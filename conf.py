@@ -3,6 +3,12 @@ project = "Patient education"
 author = "Lakeside Dermatology"
 copyright = "2026, Lakeside Dermatology"
 language = "en"
+# Languages the clinic publishes in, the default (language above) first. Translations are
+# gettext catalogues, one per topic: docs/locales/<lang>/LC_MESSAGES/<topic>.po
+# (`make translations` refreshes them after an English edit).
+carepress_languages = ["en", "es"]
+locale_dirs = ["../locales"]   # relative to docs/source
+gettext_compact = False        # one catalogue per topic
 
 extensions = ["carepress", "myst_parser", "sphinx_design"]
 
@@ -12,18 +18,24 @@ root_doc = "index"
 html_theme = "furo"
 html_title = "Patient education"
 html_static_path = []
-# The hosted site's address: used for links printed on paper and the brochures' QR codes.
+# The main site's address (_build/html/, the primary brand's). Each brand's brochures print
+# and encode the `site` of its own brand.toml; this is only the primary brand's fallback.
 html_baseurl = "https://lakesidedermatology.example/patient-education/"
 
 # --- carepress -----------------------------------------------------------------
 # Brands to print for: folders under docs/_static/brands/ (or "all").
 carepress_brands = ["lakeside", "northgate"]
-# The brand the website is coloured with.
+# The brand of the main site (_build/html/). Every brand with `web = true` in its
+# brand.toml also gets its own site, under _build/sites/<brand>/.
 carepress_primary_brand = "lakeside"
 # Print formats a topic gets when its front matter names none.
 carepress_formats = ["handout", "large-print"]
 # Months from a topic's `reviewed` date to its next review, when it gives none.
 carepress_review_interval_months = 12
+# Print packets (docs/packets/*.yml): printed on one side, each topic from a new page.
+carepress_packet_double_sided = False
+# The print-shop edition (PDF/X-4) is written with `carepress build --print-shop`; its bleed:
+carepress_print_shop_bleed = "0.125in"
 # Web addresses (prefixes) brochures may load images from; none: every image lives in docs/.
 carepress_allowed_urls = []
 

@@ -1,5 +1,5 @@
 """Time each print format of the project's topics: WeasyPrint layout + PDF, and the
-trifold's imposition with pypdf. Run from the project folder after `make`:
+trifold's imposition with pikepdf. Run from the project folder after `make`:
 
     .venv/bin/python benchmarks/formats.py [runs]
 
@@ -14,11 +14,11 @@ import sys
 import time
 from pathlib import Path
 
+import pikepdf
 import weasyprint
-from pypdf import PdfReader
 
-from carepress import impose
-from carepress.fetcher import LockedFetcher
+from carepress.brochure.worker import impose
+from carepress.brochure.worker.fetcher import SandboxedFetcher
 
 PRINT = Path("_build/pdf/.print")
 
@@ -36,7 +36,7 @@ def main(runs: int = 3) -> None:
     files = sorted(PRINT.glob("*/*.html"))
     if not files:
         sys.exit(f"no print HTML under {PRINT}: run `make` first")
-    fetcher = LockedFetcher([Path.cwd(), Path(impose.__file__).parent, Path(sys.prefix)])
+    fetcher = SandboxedFetcher([Path.cwd(), Path(impose.__file__).parent, Path(sys.prefix)])
     print(f"{'brochure':40} {'pages':>5} {'render s':>9} {'impose s':>9}")
     for html in files:
         brand, name = html.parent.name, html.stem
@@ -48,7 +48,8 @@ def main(runs: int = 3) -> None:
         seconds, (pages, pdf) = best(runs, render)
         extra = ""
         if name.endswith("-trifold"):
-            width = float(PdfReader(io.BytesIO(pdf)).pages[0].mediabox.width)
+            with pikepdf.open(io.BytesIO(pdf)) as panels:
+                width = float(panels.pages[0].mediabox[2])
             sheet = impose.Sheet("letter" if round(width) == 264 else "a4")  # a third of 11 in
             impose_s, _ = best(runs, lambda: impose.impose(pdf, sheet))
             extra = f"{impose_s:9.3f}"

@@ -375,7 +375,8 @@ def test_ci_runs_what_the_readme_promises():
     on = flow[True]  # YAML reads the bare key `on` as true
     assert {"pull_request", "push", "schedule", "workflow_dispatch"} <= set(on)
     runs = [s.get("run", "") for s in flow["jobs"]["check"]["steps"]]
-    assert [r for r in runs if r.startswith("make")] == ["make test", "make", "make check"]
+    assert [r for r in runs if r.startswith("make")] == ["make test", "make", "make check",
+                                                         "make diff BASE=HEAD^1"]
     uploaded = next(s for s in flow["jobs"]["check"]["steps"]
                     if s.get("uses", "").startswith("actions/upload-artifact"))["with"]["path"]
     assert "_build/pdf/**/*.pdf" in uploaded and "_build/check/report.md" in uploaded

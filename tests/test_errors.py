@@ -15,6 +15,8 @@ each runs on a copy of a good build.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import dataclass
 
 import pytest
@@ -237,6 +239,23 @@ def test_missing_font(built):
     assert ("_brands/testclinic/brand.toml: key 'font': no installed font package provides "
             "'Comic Neue'. Install it (for example pip install fontpkg-comic-neue)") in run.output
     assert "Traceback" not in run.output
+    assert_kept(pdf, data, mtime)
+
+
+def test_missing_fallback_font(built):
+    """As on a machine where scripts/system-packages.sh has not run: the fonts are hidden."""
+    project, pdf, data, mtime = built
+    hide = ("import sys; from pathlib import Path; from carepress.brochure import fallback; "
+            "fallback.FONT_DIRS = (); fallback.FONT_ROOT = Path('/nonexistent'); "
+            "from carepress.cli import main; "
+            "sys.exit(main(['build', '--pdf-only', '--source', '.']))")
+    proc = subprocess.run([sys.executable, "-c", hide], cwd=project.path, capture_output=True,
+                          text=True, timeout=600)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 2, output
+    assert ("the fallback font NotoSansArabic-Regular.ttf is not installed (looked in "
+            "/nonexistent). Install the Debian/Ubuntu package fonts-noto-core") in output
+    assert "Traceback" not in output
     assert_kept(pdf, data, mtime)
 
 

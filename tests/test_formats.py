@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from types import SimpleNamespace
 
 import pikepdf
@@ -105,6 +106,19 @@ def test_bleed_and_crop_marks_for_a_print_shop(project):
         assert [round(float(v)) for v in page.mediabox] == [0, 0, 864, 684]
         assert [round(float(v)) for v in page.trimbox] == [36, 36, 828, 648]
         assert [round(float(v)) for v in page.bleedbox] == [27, 27, 837, 657]
+    # The cover's tint (its page background) fills its panel and the bleed on the sheet's
+    # outer edges (top, right, bottom), but stops at the fold and at the bleed box.
+    from PIL import Image
+    png = project.path / "outside"
+    subprocess.run(["pdftoppm", "-png", "-r", "72", "-f", "1", "-l", "1", "-singlefile",
+                    str(project.pdf(fmt="trifold")), str(png)], check=True)
+    sheet = Image.open(f"{png}.png").convert("RGB")  # one pixel a point, y from the top
+    tint, white = (0xf7, 0xe8, 0xee), (255, 255, 255)
+    for where, xy, colour in (("right bleed", (832, 342), tint), ("top bleed", (700, 31), tint),
+                              ("bottom bleed", (700, 652), tint), ("cover panel", (700, 600), tint),
+                              ("past the bleed", (842, 342), white),
+                              ("back panel, at the fold", (560, 600), white)):
+        assert sheet.getpixel(xy) == colour, where
 
 
 def test_topic_too_long_for_the_trifold(project):

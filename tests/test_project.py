@@ -9,7 +9,7 @@ import pikepdf
 import pypdf
 import pytest
 
-from helpers import FORMATS, OFFLINE_CHECKS, REPO, pdf_text
+from helpers import FORMATS, OFFLINE_CHECKS, REPO, decode_qr, pdf_text
 
 # The build is conftest.docs_build, made once per test run and read by every test here
 # and by test_site_accessibility.py's report of the same build.
@@ -122,12 +122,20 @@ def test_trifold_has_its_own_short_version(docs_build):
     trifold = " ".join(pdf_text(docs_build / "pdf/lakeside/microneedling-trifold.pdf").split())
     handout = " ".join(pdf_text(docs_build / "pdf/lakeside/microneedling-handout.pdf").split())
     site = (docs_build / "html/microneedling.html").read_text(encoding="utf-8")
-    short = "or took isotretinoin (a strong acne medicine) in the past year"
+    short = "took isotretinoin (a strong acne medicine) in the past year"
     long = "Home rollers have shorter needles"
     assert short in trifold and long not in trifold
     assert short not in handout and long in handout
     assert "Home rollers or clinic treatment?" not in trifold, "an emptied section loses its heading"
-    assert "in the past year" not in site and long in site, "the site shows the handout's content"
+    assert "took isotretinoin" not in site and long in site, "the site shows the handout's content"
+    # one isotretinoin window, the same in every format (not "6 to 12 months")
+    for text in (trifold, handout, " ".join(site.split())):
+        assert "isotretinoin (a strong acne medicine) in the past year" in text
+        assert "6 to 12 months" not in text
+    # the trifold's short screening list keeps what the handout's long one asks
+    for must in ("active acne", "allergic to metal or numbing cream", "bleed easily",
+                 "Do not stop a prescribed medicine unless your doctor says so"):
+        assert must in trifold, must
     for must in ("Key points", "After your visit", "When to call us", "Call us at (555) 010-2040"):
         assert must in trifold, must
 
@@ -140,28 +148,27 @@ def test_trifold_keeps_title_and_language(docs_build):
         assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
 
 
-def decode_qr(pdf, page: int) -> list[str]:
-    import zxingcpp
-    from PIL import Image
-    out = pdf.parent / f".qr-{pdf.stem}-{page}"
-    subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", str(page), "-l", str(page),
-                    "-singlefile", str(pdf), str(out)], check=True)
-    return [code.text for code in zxingcpp.read_barcodes(Image.open(f"{out}.png"))]
+SITES = {"lakeside": "https://lakesidedermatology.example/patient-education/",
+         "northgate": "https://www.northgatefamilyhealth.example/patient-education/"}
 
 
 @pytest.mark.parametrize("brand", BRANDS)
-def test_qr_code_opens_the_topic_page(docs_build, brand):
+def test_qr_code_opens_the_topic_page_on_its_own_clinics_site(docs_build, brand):
     import runpy
-    baseurl = runpy.run_path(str(REPO / "conf.py"))["html_baseurl"]
+    assert runpy.run_path(str(REPO / "conf.py"))["html_baseurl"] == SITES["lakeside"]
     assert (docs_build / "html/microneedling.html").is_file()
-    url = baseurl.rstrip("/") + "/microneedling.html"
+    url = SITES[brand] + "microneedling.html"  # brand.toml's site: never another clinic's
     handout = docs_build / f"pdf/{brand}/microneedling-handout.pdf"
     last = len(pypdf.PdfReader(handout).pages)
     assert decode_qr(handout, last) == [url], "on the handout's last page"
-    trifold = docs_build / f"pdf/{brand}/microneedling-trifold.pdf"
-    assert decode_qr(trifold, 1) == [url], "back panel"
-    short = url.split("://", 1)[1]
+    trifold_pdf = docs_build / f"pdf/{brand}/microneedling-trifold.pdf"
+    assert decode_qr(trifold_pdf, 1) == [url], "back panel"
+    short = url.split("://", 1)[1].removeprefix("www.")
     assert short in "".join(pdf_text(handout).split()), "the address is printed beside it"
+    trifold = "".join(pdf_text(trifold_pdf).split())
+    other = next(s for b, s in SITES.items() if b != brand).split("://")[1].removeprefix("www.")
+    assert short in trifold and other not in trifold and other not in "".join(
+        pdf_text(handout).split())
 
 
 def test_shipped_topics_pass_every_check(docs_build):

@@ -13,23 +13,36 @@ PRINTING_DONE = 400
 
 
 def setup(app):
-    from . import config, errors, lock
+    from . import config, errors, languages, lock
     from .brochure import builder as brochure
     from .checks import builder as check
+    from .checks import annotations, due
     from .checks.a11y import report as a11y_report
     from .checks.spelling import code_filters_off
-    from .site import accessible, navigation, pdfs, staging, theme, topic_page
-    from .sources import brand, directives, guard, hints, images, per_format, topic
+    from .isolation import guarded
+    from .site import (accessible, brand_sites, catalogue, fhir, language_links, navigation,
+                       pdfs, staging, theme, topic_page)
+    from .sources import (brand, directives, guard, headings, hints, images, per_format,
+                          reading, topic, translations, unparsed)
+    from .sources.catalogue import add_catalogue_directive
 
+    reading.add_parser(app)  # MyST, reading each topic on its own (isolation.py)
+    # Handlers that work on one topic: what fails in them is that topic's error.
+    read, page = "reading this topic", "building this topic's web page"
     config.add_settings(app)
     app.add_builder(brochure.BrochureBuilder)
     app.add_builder(check.CheckBuilder)
     app.add_event("carepress-check-report")
     app.setup_extension("sphinxcontrib.spelling")
     directives.add_directives(app)
+    topic.add_front_matter_directive(app)
+    app.add_transform(translations.RememberEnglishAlt)
+    languages.add_catalogue(app)
     per_format.add_format_nodes(app)
     guard.refuse_file_insertion(app)
     app.add_post_transform(topic_page.SitePage)
+    add_catalogue_directive(app)
+    app.add_post_transform(catalogue.Catalogue)
     # Filters and a handler on Sphinx's log: what to do next, which topic a warning
     # withholds, and any error fails the build.
     hints.add_hints(app)
@@ -42,7 +55,9 @@ def setup(app):
         ("config-inited", lock.on_config_inited, 10),      # before anything reads the project
         ("config-inited", errors.stops_the_build(config.validate), 100),
         ("config-inited", config.myst_defaults, 150),
+        ("config-inited", config.translation_defaults, 150),
         ("config-inited", errors.stops_the_build(brand.load_brands), 200),  # valid settings
+        ("config-inited", brand_sites.site_baseurl, 250),  # needs the brands
         ("config-inited", theme.brand_colours, 300),       # needs the brands
         ("config-inited", theme.steady_static_path, 500),
         ("config-inited", code_filters_off, 500),
@@ -51,28 +66,39 @@ def setup(app):
         ("builder-inited", theme.cache_templates, 500),
         ("builder-inited", theme.dedupe_static_path, 900),  # after sphinx-design adds its own
         ("env-before-read-docs", topic.on_env_before_read_docs, 500),
-        ("source-read", topic.on_source_read, 500),
+        ("source-read", guarded(topic.on_source_read, read), 500),
+        ("source-read", guarded(translations.read_catalogue, read), 600),  # needs the topic
         ("env-purge-doc", topic.on_env_purge_doc, 500),
         ("env-purge-doc", guard.on_env_purge_doc, 500),
         ("env-merge-info", topic.on_env_merge_info, 500),
         ("env-merge-info", guard.on_env_merge_info, 500),
-        ("doctree-read", guard.check_doctree, 300),         # before Sphinx collects images (500)
-        ("doctree-read", topic.add_sources_section, 400),
-        ("doctree-read", images.mark_decorative, 500),
-        ("doctree-read", per_format.prune_site_toc, 900),   # after Sphinx collects the TOC
+        ("doctree-read", guarded(guard.check_doctree, read), 300),  # before Sphinx's images (500)
+        ("doctree-read", guarded(headings.one_title, read), 310),
+        ("doctree-read", guarded(unparsed.left_as_text, read), 320),
+        # Sphinx's Locale transform has translated the doctree before doctree-read.
+        ("doctree-read", guarded(translations.find_untranslated, read), 330),
+        ("doctree-read", guarded(topic.lift_front_matter, read), 340),  # summary, reviewer, title
+        ("doctree-read", guarded(translations.mark_not_available, read), 345),
+        ("doctree-read", guarded(topic.add_sources_section, read), 400),
+        ("doctree-read", guarded(images.mark_decorative, read), 500),
+        ("doctree-read", guarded(per_format.prune_site_toc, read), 900),  # after Sphinx's TOC
         ("html-page-context", navigation.before_furo, 400),  # furo runs at 500
         ("html-page-context", navigation.after_furo, 600),
-        ("html-page-context", topic_page.resolve_root_links, 700),
-        ("html-page-context", accessible.caption_levels, 700),  # after furo and navigation
+        ("html-page-context", guarded(topic_page.resolve_root_links, page), 700),
+        ("html-page-context", guarded(accessible.caption_levels, page), 700),  # after furo
+        ("html-page-context", guarded(language_links.add_language_links, page), 700),
         ("html-page-context", staging.unshare_page, 900),   # the last thing before writing
         # PRINTING_DONE (400): a `carepress build` run waits for its brochures here
         ("build-finished", theme.copy_static, 500),
         ("build-finished", pdfs.copy_pdfs, 500),            # after PRINTING_DONE
+        ("build-finished", fhir.write_fhir, 600),           # lists the PDFs copied in
         ("build-finished", brochure.close_printer, 500),
         ("build-finished", lock.on_build_finished, 900),
         ("build-finished", errors.stop_watching, 999),      # the very last
         ("carepress-check-report", a11y_report.on_check_report, 500),
+        ("carepress-check-report", due.on_check_report, 500),
+        ("carepress-check-report", annotations.on_check_report, 900),  # after every finding
     ):
         app.connect(event, handler, priority=priority)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 1}
+            "env_version": 3}  # 3: topics have category, tags, codes

@@ -1,4 +1,4 @@
-"""``carepress build|check|new|brands``: a thin layer over the same Sphinx builds the Makefile runs.
+"""``carepress COMMAND``: a thin layer over the same Sphinx builds the Makefile runs.
 
 Run from the project folder (the one holding conf.py).
 """
@@ -6,6 +6,7 @@ Run from the project folder (the one holding conf.py).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -20,7 +21,8 @@ def cmd_build(args) -> int:
     """Brochures first, then the site that links and copies them (pipeline.py)."""
     from .pipeline import build
     return build(_options(args, jobs=args.jobs, pdf_only=args.pdf_only, shard=args.shard,
-                          progress=args.progress, lenient=args.lenient))
+                          progress=args.progress, lenient=args.lenient,
+                          overrides={"carepress_print_shop": True} if args.print_shop else None))
 
 
 def cmd_check(args) -> int:
@@ -34,9 +36,79 @@ def cmd_check(args) -> int:
         overrides["carepress_linkcheck_strict"] = True
     if args.today:
         overrides["carepress_today"] = args.today
+    if args.due_report:
+        overrides["carepress_due_report"] = str(Path(args.due_report).resolve())
+    if args.changed_since:  # on a pull request: see checks/review.py
+        from .errors import CarepressError
+        from .review.git import changed_files
+        try:
+            overrides["carepress_changed_files"] = [str(p) for p in changed_files(
+                args.changed_since)]
+        except CarepressError as error:
+            print(f"carepress check: {error}", file=sys.stderr)
+            return 2
     # Findings, not Sphinx's warnings-as-errors, decide the exit status.
     options = _options(args, lenient=True, overrides=overrides)
-    return sphinx(options, "carepress-check", outputs.check_dir(Path(args.build_dir)))[0]
+    outdir = outputs.check_dir(Path(args.build_dir))
+    others: list = []
+
+    def learn_languages(app) -> None:
+        from .languages import others as other_languages
+        others.extend(other_languages(app.config))
+
+    status, app = sphinx(options, "carepress-check", outdir, learn_languages)
+    if app is None:
+        return status
+    from .checks.languages import spelling_overrides
+    from .errors import CarepressError
+    parts = []
+    for lang in others:
+        try:
+            more = spelling_overrides(app, lang, overrides.get("carepress_checks"))
+        except CarepressError as error:
+            print(f"carepress check: {error}", file=sys.stderr)
+            return 2
+        options = _options(args, lenient=True, overrides=overrides | more)
+        code, _ = sphinx(options, "carepress-check", outdir, lang=lang)
+        status = max(status, code)
+        parts.append(outputs.report_path(Path(args.build_dir), lang))
+    if parts:  # one report: the default language's, then a section per language
+        report = outputs.report_path(Path(args.build_dir))
+        text = report.read_text(encoding="utf-8").rstrip() + "\n"
+        for part in parts:
+            if part.is_file():
+                body = part.read_text(encoding="utf-8")
+                text += "\n" + body.replace("\n#", "\n##").replace("# ", "## ", 1)
+        from .atomic import write_text
+        write_text(report, text)
+    return status
+
+
+def cmd_translate(args) -> int:
+    """Refresh every language's catalogues after an English edit: Sphinx's gettext
+    builder writes one .pot per topic, then sphinx-intl updates each language's .po
+    (a changed message keeps its old translation, marked fuzzy: not printed until a
+    translator confirms it)."""
+    import subprocess
+    from . import outputs
+    from .languages import others
+    from .pipeline import sphinx
+    pots = outputs.gettext_dir(Path(args.build_dir))
+    status, app = sphinx(_options(args, lenient=False), "gettext", pots,
+                         doctrees=outputs.gettext_doctree_dir(Path(args.build_dir)))
+    if app is None or status:
+        return status
+    langs = others(app.config)
+    if not langs:
+        print("carepress translate: conf.py lists one language (carepress_languages); "
+              "nothing to translate.")
+        return 0
+    locales = Path(app.srcdir, (app.config.locale_dirs or ["locales"])[0]).resolve()
+    command = [sys.executable, "-m", "sphinx_intl", "update", "-p", str(pots),
+               "-d", str(locales), "-j", "1"]
+    for lang in langs:
+        command += ["-l", lang]
+    return subprocess.run(command).returncode
 
 
 def cmd_new(args) -> int:
@@ -71,15 +143,60 @@ def cmd_brands(args) -> int:
     return 1 if failed else 0
 
 
+def cmd_preview(args) -> int:
+    """Build one topic, serve it with its printed pages, rebuild on every save."""
+    from .preview import run
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    return run(args.topic, _options(args, jobs=args.jobs), formats, args.host, args.port)
+
+
+def cmd_diff(args) -> int:
+    """Build the base revision and this one; compare every brochure page by page."""
+    from .review.diff import run
+    return run(args.base, _options(args, jobs=args.jobs, pdf_only=True))
+
+
 def cmd_a11y(args) -> int:
     """Check every PDF's tags and the site in a browser; write the report."""
     from .checks.a11y.report import main
     return main(args.build_dir, site=not args.pdf_only)
 
 
+def _build_arguments(command) -> None:
+    """What a command that builds takes, as `carepress build` does."""
+    command.add_argument("-j", "--jobs", type=int, help="PDF worker processes")
+    command.add_argument("-v", "--verbose", action="count", default=0)
+    command.add_argument("-q", "--quiet", action="store_true")
+    command.add_argument("--source", default="docs/source")
+    command.add_argument("--build-dir", default="_build")
+
+
+# One example per command, shown by `carepress --help` (tests/test_help.py checks that
+# every command has one).
+EXAMPLES = {
+    "build": "carepress build --brand lakeside",
+    "check": "carepress check --only spelling,review",
+    "translate": "carepress translate",
+    "new": "carepress new chemical-peel",
+    "brands": "carepress brands",
+    "preview": "carepress preview microneedling --format handout,trifold",
+    "diff": "carepress diff origin/main",
+    "a11y": "carepress a11y --pdf-only",
+}
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="carepress", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True)
+    from . import __version__
+    parser = argparse.ArgumentParser(
+        prog="carepress", description="Patient-education topics in MyST Markdown, published "
+        "as a website and printed as branded brochures. Run it in the project folder (the "
+        "one holding conf.py); `make` runs it for you.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n" + "\n".join(f"  {e}" for e in EXAMPLES.values())
+        + "\n\n`carepress COMMAND --help` tells more about a command.")
+    parser.add_argument("--version", action="version", version=f"carepress {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, title="commands",
+                                metavar="COMMAND")
 
     build = sub.add_parser("build", help="print every brochure, then build the site")
     build.add_argument("--brand", help="build for this brand only")
@@ -91,6 +208,9 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--progress", action="store_true",
                        help="show the progress line even when not on a terminal")
     build.add_argument("--lenient", action="store_true", help="do not treat warnings as errors")
+    build.add_argument("--print-shop", action="store_true",
+                       help="also write the print-shop edition (PDF/X-4, bleed, crop marks) "
+                            "of the handout and trifold under <build-dir>/pdf/<brand>/print-shop/")
     build.add_argument("-v", "--verbose", action="count", default=0)
     build.add_argument("-q", "--quiet", action="store_true")
     build.add_argument("--source", default="docs/source")
@@ -103,11 +223,27 @@ def main(argv: list[str] | None = None) -> int:
                        help="an external site that cannot be reached is an error too")
     check.add_argument("--today", help="check review dates as of this day (YYYY-MM-DD)")
     check.add_argument("--brand", help="read page counts from this brand's PDFs")
+    check.add_argument("--changed-since", metavar="REV",
+                       default=os.environ.get("CAREPRESS_CHANGED_SINCE") or None,
+                       help="a pull request's base: an overdue review is an error only in the "
+                            "topics changed since REV (default: $CAREPRESS_CHANGED_SINCE; unset, "
+                            "in every topic)")
+    check.add_argument("--due-report", metavar="FILE",
+                       help="also list the topics due or overdue for review in FILE (Markdown)")
     check.add_argument("-v", "--verbose", action="count", default=0)
     check.add_argument("-q", "--quiet", action="store_true")
     check.add_argument("--source", default="docs/source")
     check.add_argument("--build-dir", default="_build")
     check.set_defaults(func=cmd_check)
+
+    translate = sub.add_parser("translate", help="refresh every language's catalogues "
+                               "(docs/locales/<lang>/LC_MESSAGES/<topic>.po) after an English edit")
+    translate.add_argument("-v", "--verbose", action="count", default=0)
+    translate.add_argument("-q", "--quiet", action="store_true")
+    translate.add_argument("--brand", help=argparse.SUPPRESS)
+    translate.add_argument("--source", default="docs/source")
+    translate.add_argument("--build-dir", default="_build")
+    translate.set_defaults(func=cmd_translate)
 
     new = sub.add_parser("new", help="start a topic: docs/source/<slug>.md with every "
                                      "required field and section")
@@ -118,6 +254,25 @@ def main(argv: list[str] | None = None) -> int:
     brands = sub.add_parser("brands", help="list and check the brands")
     brands.add_argument("--brands-dir", default="docs/_static/brands")
     brands.set_defaults(func=cmd_brands)
+
+    preview = sub.add_parser("preview", help="a live preview of one topic: its web page "
+                             "beside its printed pages, updated on every save")
+    preview.add_argument("topic", help="the topic's file name, such as microneedling")
+    preview.add_argument("--format", default="handout",
+                         help="formats to show, comma-separated (default: handout)")
+    preview.add_argument("--brand", help="the brand to print (default: carepress_primary_brand)")
+    preview.add_argument("--host", default="127.0.0.1")
+    preview.add_argument("--port", type=int, default=8000, help="0 picks a free port")
+    _build_arguments(preview)
+    preview.set_defaults(func=cmd_preview)
+
+    diff = sub.add_parser("diff", help="what this change does to every printed page: "
+                          "_build/diff/index.html and report.md")
+    diff.add_argument("base", nargs="?", help="the revision to compare with (default: the "
+                      "merge base with the main branch)")
+    diff.add_argument("--brand", help="build and compare this brand only")
+    _build_arguments(diff)
+    diff.set_defaults(func=cmd_diff)
 
     a11y = sub.add_parser("a11y", help="check the PDFs' tags and the site in a browser "
                           "(report: <build-dir>/check/accessibility.md)")

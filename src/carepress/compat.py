@@ -41,6 +41,19 @@ def html_writer_settings(env):
     return _get_settings(HTMLWriter, defaults=env.settings, read_config_files=True)
 
 
+def resolved_doctree(builder, docname: str):
+    """A document's doctree with its references resolved, as the builder writes it.
+
+    Relies on: ``BuildEnvironment.get_and_resolve_doctree(docname, builder, tags=)``;
+    ``tags`` is new in Sphinx 8.2 and required from Sphinx 11 (a version gate: the
+    keyword is passed where the signature has it)."""
+    import inspect
+    resolve = builder.env.get_and_resolve_doctree
+    if "tags" in inspect.signature(resolve).parameters:
+        return resolve(docname, builder, tags=builder.tags)
+    return resolve(docname, builder)
+
+
 def disable_colour() -> None:
     """Relies on: ``sphinx.util.console.disable_colour`` (Sphinx 8.1+; ``nocolor`` before)."""
     from sphinx.util import console
@@ -195,11 +208,66 @@ def sphinx_design_static() -> str | None:
 
 
 def spelling_words(env, docname: str) -> list[str]:
-    """Words a topic marks as correct with ``{spelling:word}``.
+    """Words a topic lists as correct with ``{spelling:word-list}``.
 
     Relies on: sphinxcontrib-spelling's ``env.spelling_document_words``. Fallback: []."""
     words = getattr(env, "spelling_document_words", None)
     return list(words.get(docname, [])) if isinstance(words, dict) else []
+
+
+def translation_states(doctree) -> list[tuple[Any, str, bool]]:
+    """(node, English message, translated?) for every translatable node of a doctree
+    read in another language, after Sphinx's Locale transform.
+
+    Relies on: ``sphinx.util.nodes.extract_messages`` (public name, undocumented) and the
+    ``translated`` attribute the Locale transform sets on each node it looked at
+    (``sphinx/transforms/i18n.py``; it sets none when the topic has no catalogue). A node
+    without the attribute counts as untranslated. Fallback: every paragraph and title,
+    each untranslated unless it carries the attribute: an edition is then withdrawn
+    rather than printed half in English."""
+    try:
+        from sphinx.util.nodes import extract_messages
+    except ImportError:
+        from docutils import nodes
+        found = doctree.findall(lambda n: isinstance(n, (nodes.paragraph, nodes.title)))
+        return [(n, n.astext(), bool(n.get("translated"))) for n in found]
+    return [(node, message, bool(node.get("translated")))
+            for node, message in extract_messages(doctree)]
+
+
+def reset_translations() -> None:
+    """Forget the message catalogues a previous Sphinx application of this process
+    loaded, before one in another language starts: Sphinx merges a new language's
+    catalogue into the loaded one (``sphinx.locale.init`` adds it as a fallback), so an
+    English build after a Spanish one would speak Spanish.
+
+    Relies on: ``sphinx.locale.translators`` (a module dictionary; Sphinx's own test
+    applications clear it the same way). Fallback: none needed when it is gone."""
+    from sphinx import locale
+    translators = getattr(locale, "translators", None)
+    if hasattr(translators, "clear"):
+        translators.clear()
+
+
+def read_doctree(doctree_dir, docname: str, env):
+    """The doctree another build (another language) saved for ``docname`` as read,
+    before references are resolved, made ready for ``env`` as Sphinx does its own.
+
+    Relies on: Sphinx's pickled ``<doctree_dir>/<docname>.doctree`` files (what
+    ``BuildEnvironment.get_doctree`` reads). Fallback: None, when it is missing or
+    unreadable (the caller says what to run)."""
+    import pickle
+    from pathlib import Path
+
+    from sphinx.util.docutils import LoggingReporter
+    path = Path(doctree_dir, f"{docname}.doctree")
+    try:
+        doctree = pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, AttributeError, EOFError, ImportError):
+        return None
+    doctree.settings.env = env
+    doctree.reporter = LoggingReporter(str(env.doc2path(docname)))
+    return doctree
 
 
 # -- WeasyPrint ---------------------------------------------------------------------

@@ -12,6 +12,7 @@ and waits itself (pipeline.py).
 from __future__ import annotations
 
 import os
+import zlib
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -20,13 +21,15 @@ from docutils.utils import get_source_line
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 
-from .. import atomic, compat, outputs
+from .. import atomic, compat, languages, outputs
 from ..config import points
-from ..errors import report
+from ..errors import report, stops_the_build
+from ..isolation import write_each
 from ..sources import addresses, brand as brands
 from ..sources.guard import blocked
 from ..sources.topic import topics
-from . import fallback, layouts, qr
+from . import bilingual, fallback, layouts, print_shop, qr
+from .packets import PACKET, print_packets
 from .prepare import for_print
 from .printer import Printer, clear_scratch
 from .worker import render
@@ -34,6 +37,7 @@ from .worker.impose import Sheet
 
 logger = logging.getLogger(__name__)
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
+TRANSLATION_EXTRA_PAGES = 1  # beyond page_budget, for a handout in another language
 
 
 class BrochureBuilder(StandaloneHTMLBuilder):
@@ -54,12 +58,19 @@ class BrochureBuilder(StandaloneHTMLBuilder):
 
     def init(self) -> None:
         super().init()
+        # Folders the fetcher may read fonts from; a missing fallback font (a Debian
+        # package) stops the build here, with the package's name.
+        self.font_dirs = stops_the_build(fallback.font_dirs)()
         self.brands = brands.of(self.config).all
+        self.lang = languages.current(self.config)
+        self.sub = languages.subfolder(self.config)  # "" in the default language
+        self.tag = languages.tag(self.config, self.lang)
         self.printer = Printer(self.config)
         self.waits_for_printer = True
         self.shard: set | None = None  # this machine's brochures, with carepress_shard
-        self.warned_no_baseurl = False
-        clear_scratch(Path(self.outdir))
+        self.warned_no_site: set[str] = set()  # brands told they print no QR code
+        if not self.sub:  # the first build of a run: another language's may be printing
+            clear_scratch(Path(self.outdir))
 
     def print_with(self, printer: Printer) -> None:
         """Hand the brochures to ``printer``; whoever gave it waits for it."""
@@ -81,12 +92,49 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         files += [brand.logo] + [face.path for face in brand.font_faces]
         return max((f.stat().st_mtime for f in files if f.exists()), default=0)
 
+    def _pdf(self, brand: str, docname: str, fmt: str, variant: str = "") -> Path:
+        """A brochure; a packet (``docname`` its name) or a print-shop edition by ``variant``."""
+        if variant == PACKET:
+            return outputs.packet_pdf_path(self.outdir, brand, docname, fmt)
+        if variant == render.PRINT_SHOP:
+            return outputs.print_shop_pdf_path(self.outdir, brand, docname, fmt)
+        return outputs.pdf_path(self.outdir, brand, docname, fmt, self.sub)
+
+    @staticmethod
+    def _out_of_date(topic) -> bool:
+        return topic.translation is not None and not topic.translation.up_to_date
+
+    def _withdraw(self, docname: str, topic) -> None:
+        """An edition in another language that is not up to date with the English is not
+        printed; one printed before is withdrawn, unless its catalogue is broken (that
+        error is reported; the last good PDFs are kept). Said on every build."""
+        t = topic.translation
+        if t.problem:
+            self.env.reread_always.add(docname)  # report it again until it is fixed
+            return
+        withdrawn = []
+        self.printer.not_printed += len(self.brands) * len(layouts.formats_in(topic, self.config))
+        for brand in self.brands:
+            for fmt in layouts.FORMATS:
+                pdf = self._pdf(brand, docname, fmt)
+                outputs.print_html_path(self.outdir, brand, docname, fmt, self.sub).unlink(
+                    missing_ok=True)
+                if pdf.exists():
+                    pdf.unlink()
+                    withdrawn.append(pdf)
+        what = f"{len(withdrawn)} PDF(s) printed from an older text withdrawn" if withdrawn \
+            else "nothing printed"
+        self.printer.say(f"{docname} ({languages.name(self.lang, 'en')}): out of date, not "
+                         f"printed ({what}): {t.why_not(Path(self.env.doc2path(docname)))}.")
+
     def get_outdated_docs(self):
         for docname, topic in topics(self.env).items():
-            targets = [outputs.pdf_path(self.outdir, b, docname, f)
-                       for b in self.brands for f in topic.formats]
+            if self._out_of_date(topic):
+                continue  # (as last read: finish() looks again, after this build's read)
+            targets = [self._pdf(b, docname, f)
+                       for b in self.brands for f in layouts.formats_in(topic, self.config)]
             if not all(t.exists() for t in targets) or self._inputs_mtime(
-                    docname, self.brands.values(), topic.formats) > min(
+                    docname, self.brands.values(), layouts.formats_in(topic, self.config)) > min(
                     t.stat().st_mtime for t in targets):
                 self.printer.start()  # something will print: let the workers start up meanwhile
                 yield docname
@@ -116,67 +164,128 @@ class BrochureBuilder(StandaloneHTMLBuilder):
 
     def write_documents(self, docnames) -> None:
         # Only topics print: the index page and its toctree of every topic are not resolved.
-        super().write_documents({d for d in docnames if d in topics(self.env)})
+        # A topic that fails to resolve or to be prepared fails alone (isolation.py).
+        write_each(self, [d for d in docnames if d in topics(self.env)],
+                   "preparing this topic for print")
 
     def write_doc(self, docname, doctree) -> None:
         topic = topics(self.env).get(docname)
         if topic is None or docname in blocked(self.env) \
+                or (topic.translation is not None and not topic.translation.up_to_date) \
                 or self._missing_images(docname, doctree):
-            return  # the error is reported; the previous PDF is kept
+            if topic is not None:  # the error is reported; the previous PDF is kept
+                self.printer.not_printed += len(self.brands) * len(
+                    layouts.formats_in(topic, self.config))
+            return
         doctree.settings = self.docsettings
         self.current_docname = docname
         self.secnumbers = self.env.toc_secnumbers.get(docname, {})
         self.fignumbers = self.env.toc_fignumbers.get(docname, {})
         self.imgpath = ""
         base_url = Path(self.srcdir).resolve().as_uri() + "/"
-        url = self._page_url(docname)
         # Where each image's address sits in the topic, to name the line of a refusal.
         lines = tuple((addresses.key(urljoin(base_url, image["uri"])),
                        get_source_line(image)[1] or 0) for image in doctree.findall(nodes.image))
+        formats = layouts.formats_in(topic, self.config)
+        pair = bilingual.Pair.read(self, docname, doctree, topic) \
+            if layouts.BILINGUAL in formats else None
+        tag = self.tag
+        jobs = []  # every brochure of the topic prepared before any prints
         for brand in self.brands.values():
+            url = self.page_url(docname, brand)
             code = qr.make(url, brand.colors["text"]) if url else None
-            for fmt in topic.formats:
-                tree = doctree.deepcopy()
-                for_print(tree, fmt, brand, self.config.html_baseurl)
-                visitor = self.create_translator(tree, self)
-                tree.walkabout(visitor)
+            for fmt in formats:
                 job = self._job(docname, topic, brand, fmt, lines)
-                html = layouts.print_html(fmt=fmt, topic=topic, brand=brand,
-                                          body="".join(visitor.fragment),
-                                          lang=self.config.language or "en", base_url=base_url,
-                                          qr=code, bleed=job.sheet.bleed if job.sheet else 0,
-                                          settings=job.settings)
-                self._add_job(job, brand, html)
+                options = dict(fmt=fmt, topic=topic, brand=brand, lang=self.lang, tag=tag,
+                               base_url=base_url, qr=code, settings=job.settings,
+                               bleed=job.sheet.bleed if job.sheet else 0)
+                if fmt == layouts.BILINGUAL:
+                    if pair is None or not pair.ok:
+                        continue  # the error is reported; the previous PDF is kept
+                    html = pair.print_html(brand, options)
+                else:
+                    tree = doctree.deepcopy()
+                    for_print(tree, fmt, brand, url)
+                    body = self.html_of(tree)
+                    html = layouts.print_html(body=body, **options)
+                    if fmt in print_shop.FORMATS and print_shop.wanted(self):
+                        jobs.append(self._print_shop_job(docname, topic, brand, fmt, lines,
+                                                         options, body))
+                jobs.append((job, brand, html))
+        for job, brand, html in jobs:
+            self._add_job(job, brand, html)
 
-    def _page_url(self, docname: str) -> str:
-        """The topic's page on the hosted site, for the QR code; "" without html_baseurl."""
-        if self.config.html_baseurl:
-            return qr.page_url(self.config.html_baseurl, self.get_target_uri(docname))
-        if not self.warned_no_baseurl:
-            self.warned_no_baseurl = True
-            logger.warning("html_baseurl is not set in conf.py, so the brochures carry no QR "
-                           "code to their web page. Set it to the hosted site's address, for "
-                           'example html_baseurl = "https://example.org/patient-education/".',
+    def html_of(self, tree, node=None) -> str:
+        """The HTML of a prepared doctree, or of one of its nodes."""
+        visitor = self.create_translator(tree, self)
+        if node is None:
+            tree.walkabout(visitor)
+            return "".join(visitor.fragment)
+        node.walkabout(visitor)
+        return "".join(visitor.body)
+
+    def site_of(self, brand) -> str:
+        """The address of ``brand``'s own site in the language being built; "" for none."""
+        return brand.site and brand.site + (f"{self.sub}/" if self.sub else "")
+
+    def page_url(self, docname: str, brand) -> str:
+        """The topic's page on the brand's own site, for its QR code; "" when the brand has
+        no site address (said once per brand)."""
+        if brand.site:
+            return qr.page_url(self.site_of(brand), self.get_target_uri(docname))
+        if brand.id not in self.warned_no_site:
+            self.warned_no_site.add(brand.id)
+            toml = brand.folder / "brand.toml"
+            where = ("html_baseurl is not set in conf.py and " if brand is brands.of(
+                self.config).primary else "") + f"{toml} gives no site"
+            logger.warning(f"{where}, so {brand.name}'s brochures carry no QR code to their web "
+                           "page. Give the brand's hosted site in its brand.toml, for example "
+                           'site = "https://example.org/patient-education/".',
                            type="carepress", subtype="qr")
         return ""
 
-    def _job(self, docname, topic, brand, fmt, lines) -> render.Job:
+    def _print_shop_job(self, docname, topic, brand, fmt, lines, options, body) -> tuple:
+        """The print-shop edition of a handout or trifold (print_shop.py), beside it:
+        (job, brand, print HTML)."""
+        job = self._job(docname, topic, brand, fmt, lines, variant=render.PRINT_SHOP)
+        html = layouts.print_html(body=body, **dict(
+            options, settings=job.settings, bleed=job.sheet.bleed if job.sheet else 0,
+            extra_css=print_shop.css(self.config, fmt)))
+        return job, brand, html
+
+    def _job(self, docname, topic, brand, fmt, lines, variant: str = "") -> render.Job:
+        """A brochure's job; ``variant`` a packet's (``docname`` its name, ``topic`` None)
+        or a print-shop edition's."""
         sheet = None
-        if fmt in layouts.FOLDED:
+        if fmt in layouts.FOLDED and variant == render.PRINT_SHOP:
+            sheet = Sheet(brand.paper, bleed=print_shop.bleed(self.config), crop_marks=True)
+        elif fmt in layouts.FOLDED:
             sheet = Sheet(brand.paper, bleed=points(self.config.carepress_bleed),
                           crop_marks=self.config.carepress_crop_marks)
-        print_html = outputs.print_html_path(self.outdir, brand.id, docname, fmt)
+        pdf = self._pdf(brand.id, docname, fmt, variant)
+        print_html = outputs.print_html_of(self.outdir, pdf)
         # Sphinx saves a topic's data: images under the doctree folder.
         roots = {Path(self.srcdir), brand.folder, PACKAGE_DIR, print_html.parent.parent,
                  Path(self.doctreedir, "images")}
-        roots |= {face.path.parent for face in brand.font_faces} | {fallback.FONT_DIR}
-        return render.Job(docname, brand.id, fmt, html=print_html,
-                          pdf=outputs.pdf_path(self.outdir, brand.id, docname, fmt),
+        roots |= {face.path.parent for face in brand.font_faces} | self.font_dirs
+        return render.Job(docname, brand.id, fmt, html=print_html, pdf=pdf,
                           scratch=outputs.scratch_dir(self.outdir),
                           roots=tuple(sorted(roots)), sheet=sheet, lines=lines,
                           allowed_urls=tuple(self.config.carepress_allowed_urls),
                           data_max_kb=self.config.carepress_data_uri_max_kb,
-                          page_budget=topic.page_budget if fmt == "handout" else 0)
+                          page_budget=self._page_budget(topic, fmt) if topic else 0,
+                          lang=self.sub,
+                          column_langs=bilingual.column_tags(self.config)
+                          if fmt == layouts.BILINGUAL else (), variant=variant,
+                          bleed=print_shop.bleed(self.config)
+                          if variant == render.PRINT_SHOP else 0.0)
+
+    def _page_budget(self, topic, fmt: str) -> int:
+        """The handout's page budget; a translation may take one page more (Spanish runs
+        10-20% longer than English), never the trifold, whose panels are fixed."""
+        if fmt != "handout" or not topic.page_budget:
+            return 0
+        return topic.page_budget + (0 if self.sub == "" else TRANSLATION_EXTRA_PAGES)
 
     def _add_job(self, job: render.Job, brand, html: str) -> None:
         html_file, pdf, docname = job.html, job.pdf, job.docname
@@ -191,6 +300,7 @@ class BrochureBuilder(StandaloneHTMLBuilder):
             # Saved-but-unchanged inputs: mark it current, so it is never older than them.
             if pdf.stat().st_mtime < self._inputs_mtime(docname, [brand], [job.fmt]):
                 os.utime(pdf)
+            self.printer.reused += 1
             return
         if self._in_my_shard(job):
             self.printer.submit(job)  # printing starts now, while Sphinx writes the next topics
@@ -200,15 +310,21 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         counted in a fixed order, so n machines print disjoint slices that add up to all."""
         if not self.config.carepress_shard:
             return True
+        i, n = map(int, self.config.carepress_shard.split("/"))
+        if job.variant == PACKET:  # packets are dealt out by name: disjoint, all printed
+            return zlib.crc32(f"{job.docname}/{job.brand}/{job.fmt}".encode()) % n == i - 1
         if self.shard is None:
-            i, n = map(int, self.config.carepress_shard.split("/"))
             every = sorted((d, b, f) for d, topic in topics(self.env).items()
-                           for b in self.brands for f in topic.formats)
+                           for b in self.brands for f in layouts.formats_in(topic, self.config))
             self.shard = set(every[i - 1::n])
         return (job.docname, job.brand, job.fmt) in self.shard
 
     # -- the end ------------------------------------------------------------------
     def finish(self) -> None:
+        for docname, topic in sorted(topics(self.env).items()):
+            if self._out_of_date(topic):
+                self._withdraw(docname, topic)
+        print_packets(self)
         if not self.waits_for_printer:
             return  # the run that gave the printer waits for it
         if not self.printer.jobs:

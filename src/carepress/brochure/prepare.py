@@ -8,23 +8,27 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import PurePosixPath
+from urllib.parse import unquote, urljoin, urlsplit
 
 from docutils import nodes
 
 from ..sources.directives import fill_clinic_fields
 from ..sources.images import is_decorative
 from ..sources.per_format import keep_for
+from .layouts import FOLDED
 
 MIME = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
         ".jpeg": "image/jpeg", ".gif": "image/gif"}
 
 
-def for_print(doctree, fmt: str, brand, baseurl: str) -> None:
+def for_print(doctree, fmt: str, brand, page: str) -> None:
+    """``page``: the topic's page on the hosted site ("" without html_baseurl)."""
     keep_for(doctree, fmt)
     fill_clinic_fields(doctree, brand)
     _drop_title(doctree)
-    _links_for_paper(doctree, baseurl)
+    _links_for_paper(doctree, fmt, page)
     _open_dropdowns(doctree)
+    _ticked_items(doctree)
     _decorative_images(doctree)
 
 
@@ -35,18 +39,43 @@ def _drop_title(doctree) -> None:
         section.remove(section[0])
 
 
-def _links_for_paper(doctree, baseurl: str) -> None:
-    for ref in doctree.findall(nodes.reference):
+def _links_for_paper(doctree, fmt: str, page: str) -> None:
+    """Paper cannot be clicked, so every link prints what a reader needs to follow it:
+
+    - to a place in this brochure: its text, then "(page N)" in the page formats;
+    - to another topic or page of the site (or a part of this topic left out of this
+      format): the hosted page's address after the text, as for a web link; only the
+      text without html_baseurl;
+    - to a web page: its address after the text, unless the text is the address;
+    - to an email address or a phone number: the address or number after the text.
+
+    A link that is only a picture prints no address (it would stand alone)."""
+    ids = {i for node in doctree.findall(nodes.Element) for i in node.get("ids", ())}
+    for ref in list(doctree.findall(nodes.reference)):
         uri = ref.get("refuri", "")
-        if ref.get("internal") or (uri and "://" not in uri and not uri.startswith("mailto:")):
-            # A link to another page of the site: point at the hosted page, if there is one.
-            if baseurl and uri:
-                ref["refuri"] = baseurl.rstrip("/") + "/" + uri
+        anchor = ref.get("refid") or (uri[1:] if uri.startswith("#") else None)
+        picture = bool(ref.children) and all(isinstance(c, nodes.image) for c in ref.children)
+        scheme = urlsplit(uri).scheme.lower() if ":" in uri else ""
+        if anchor is not None and anchor in ids:
+            if fmt not in FOLDED:  # a folded sheet's panels are not numbered pages
+                ref["classes"].append("page-ref")
+            continue
+        if anchor is not None or ref.get("internal") or (uri and not scheme):
+            ref.attributes.pop("refid", None)
+            target = f"#{anchor}" if anchor is not None else uri
+            if page and target.strip("#"):
+                ref["refuri"] = urljoin(page, target)
+                if not picture:
+                    ref["classes"].append("show-url")
+            else:
+                ref.attributes.pop("refuri", None)
+        elif scheme in ("http", "https"):
+            if ref.astext().strip() != uri and not picture:
                 ref["classes"].append("show-url")
-            elif "refuri" in ref:
-                del ref["refuri"]
-        elif uri.startswith(("http://", "https://")) and ref.astext().strip() != uri:
-            ref["classes"].append("show-url")  # print the address after the text
+        elif scheme in ("mailto", "tel"):
+            address = unquote(uri.split(":", 1)[1].split("?")[0])
+            if address and ref.astext().strip() != address and not picture:
+                ref.parent.insert(ref.parent.index(ref) + 1, nodes.Text(f" ({address})"))
 
 
 def _open_dropdowns(doctree) -> None:
@@ -54,6 +83,18 @@ def _open_dropdowns(doctree) -> None:
     for node in doctree.findall(nodes.Element):
         if "opened" in node.attributes:
             node["opened"] = True
+
+
+def _ticked_items(doctree) -> None:
+    """``- [x] item`` prints a ticked box: its list item is marked for print.css (the
+    checkbox itself is MyST's raw HTML, hidden on paper)."""
+    for raw in doctree.findall(nodes.raw):
+        if 'checked="checked"' in raw.astext() and "task-list-item-checkbox" in raw.astext():
+            item = raw.parent
+            while item is not None and not isinstance(item, nodes.list_item):
+                item = item.parent
+            if item is not None:
+                item["classes"].append("task-done")
 
 
 def _decorative_images(doctree) -> None:

@@ -3,7 +3,8 @@ reach the writer.
 
 A :class:`Printer` belongs to whoever waits for it. ``sphinx-build -b brochure`` makes
 its own and waits at the end of its build; ``carepress build`` (pipeline.py) gives the
-builder the run's printer and waits for it itself, while the site is built.
+builder the run's printer and waits for it itself, while the site is built. What it says
+goes to Sphinx's log, or to the run's console (console.py) when it has one.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sphinx.util.display import status_iterator
 
 from .. import outputs
 from ..errors import report
+from ..isolation import PLEASE_REPORT
 from ..sources import addresses
 from .worker import render
 
@@ -35,7 +37,7 @@ class Tally:
 
 
 class Printer:
-    def __init__(self, config, jobs: int | None = None):
+    def __init__(self, config, jobs: int | None = None, console=None):
         self.count = jobs or config.carepress_jobs or os.cpu_count() or 1
         self.limits = render.Limits(config.carepress_render_timeout,
                                     config.carepress_render_memory_mb)
@@ -43,6 +45,16 @@ class Printer:
         self.jobs: list[tuple[render.Job, object]] = []  # each job with its future
         self.since = 0.0  # time.monotonic() of the first job: the clock results are timed by
         self._workers: render.Workers | None = None
+        self.console = console
+        self.reused = 0        # brochures whose PDF was still right
+        self.not_printed = 0   # withheld before printing: a topic with a problem, an old edition
+
+    def say(self, text: str) -> None:
+        """A line about the run, for the writer (not an error)."""
+        if self.console is not None:
+            self.console.say(text)
+        else:
+            logger.info(text)
 
     def start(self) -> None:
         """Start the workers now (they start up while Sphinx reads and writes)."""
@@ -57,7 +69,7 @@ class Printer:
 
     def announce(self, how: str = "") -> None:
         if self.jobs:
-            logger.info(f"printing {len(self.jobs)} brochure(s) with {self.count} worker(s){how}")
+            self.say(f"printing {len(self.jobs)} brochure(s) with {self.count} worker(s){how}")
 
     def finish(self) -> Tally:
         """Wait for every brochure; report each result through Sphinx's log."""
@@ -69,7 +81,12 @@ class Printer:
             (self._workers.result(job, future) for job, future in jobs), len(jobs)))
         for scratch in {job.scratch for job, _ in jobs}:
             shutil.rmtree(scratch, ignore_errors=True)
-        return _report(results, self.since)
+        tally = _report(results, self.since, self.say)
+        if self.console is not None:
+            counts = self.console.counts
+            counts.printed, counts.pages = counts.printed + tally.printed, counts.pages + tally.pages
+            counts.not_printed += tally.failed
+        return tally
 
     def close(self) -> None:
         """Let the workers finish what they print, then stop them."""
@@ -81,16 +98,20 @@ class Printer:
         """A progress line on a terminal (or when asked); CI logs stay quiet."""
         if self.progress == "never" or (self.progress == "auto" and not sys.stdout.isatty()):
             return results
+        if self.console is not None:
+            return self.console.progress(results, total, "printing",
+                                         lambda r: f"{r.job.brand}/{r.job.pdf.name}")
         return status_iterator(results, "printing... ", "darkgreen", total, 0,
                                stringify_func=lambda r: f"{r.job.brand}/{r.job.pdf.name}")
 
 
-def _report(results: list[render.Result], since: float) -> Tally:
+def _report(results: list[render.Result], since: float, say=logger.info) -> Tally:
     tally = Tally()
     for r in results:
         if r.error or r.does_not_fit:  # no print HTML: the next build tries again
             r.job.html.unlink(missing_ok=True)
-        where = f"{r.job.docname} ({r.job.brand}, {r.job.fmt})"
+        variant = f", {r.job.variant}" if r.job.variant else ""
+        where = f"{r.job.docname} ({r.job.brand}, {r.job.fmt}{variant})"
         for message in r.warnings:
             tally.warnings += 1
             logger.warning(f"{where}: {message}", location=r.job.docname,
@@ -105,7 +126,10 @@ def _report(results: list[render.Result], since: float) -> Tally:
             report(f"could not print {where}: carepress refused to load '{url}': {why}. "
                    "The previous PDF, if any, is kept.",
                    location=(r.job.docname, lines.get(addresses.key(url))))
-        if r.error and not r.refused:
+        if r.crash:
+            report(f"could not print {where}: {_bug(r)}", location=r.job.docname)
+            logger.verbose(r.crash)
+        elif r.error and not r.refused:
             report(f"could not print {where}: {r.error}. The previous PDF, if any, is kept.",
                    location=r.job.docname)
         if r.error:
@@ -116,9 +140,17 @@ def _report(results: list[render.Result], since: float) -> Tally:
     # The last PDF written, not this call: the site may have been built meanwhile.
     seconds = max((r.done_at for r in results), default=since) - since
     peak = max(r.peak_rss_mb for r in results)
-    logger.info(f"printed {tally.printed} brochure(s), {tally.pages} page(s) in {seconds:.2f} s; "
-                f"peak memory of a renderer {peak:.0f} MB")
+    say(f"printed {tally.printed} brochure(s), {tally.pages} page(s) in {seconds:.2f} s; "
+        f"peak memory of a renderer {peak:.0f} MB")
     return tally
+
+
+def _bug(r: render.Result) -> str:
+    """An unexpected failure while printing: whose bug it is likely to be, what to do."""
+    ours = r.failed_in == "carepress"
+    who = "carepress" if ours else "WeasyPrint (or carepress, which calls it)"
+    return (f"{who} failed on this brochure ({r.error}). This is a bug, not a mistake in "
+            f"the topic: {PLEASE_REPORT}. The previous PDF, if any, is kept.")
 
 
 def clear_scratch(pdfs: Path) -> None:

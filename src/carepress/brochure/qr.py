@@ -1,9 +1,8 @@
 """The QR code printed on a brochure: it opens the topic's page on the hosted site.
 
-Encoded by zxing-cpp (a C++ encoder: 0.1 ms a code, where segno's mask search in
-Python took 2 to 6 ms of the build's main process per brochure) and drawn here as
-vector SVG, inlined in the print HTML, so it stays sharp at any print size and needs
-no image file.
+Encoded by zxing-cpp (a C++ encoder, much faster than a mask search in Python in the
+build's main process; figures in benchmarks/README.md) and drawn here as vector SVG,
+inlined in the print HTML, so it stays sharp at any print size and needs no image file.
 """
 
 from __future__ import annotations

@@ -19,7 +19,9 @@ from sphinx.util.logging import WarningStreamHandler, is_suppressed_warning
 from sphinx.util.logging import get_node_location
 from docutils import nodes
 
-from .. import outputs
+from .. import languages, outputs
+from ..brochure.layouts import formats_in
+from ..isolation import one_topic, write_each
 from ..sources import brand as brands
 from ..sources.topic import FRONT_MATTER, topics
 from . import (accessibility, claims, internal, links, placeholders, readability, review,
@@ -89,6 +91,8 @@ class CheckBuilder(DummyBuilder):
         super().init()
         self.config.nitpicky = True
         self.ctx = Context(self.application, today(self.config))
+        self.lang = languages.current(self.config)
+        self.sub = languages.subfolder(self.config)
         self.enabled = list(self.config.carepress_checks)
         self.docs: dict[str, Doc] = {}
         self.findings: list[Finding] = []
@@ -106,7 +110,12 @@ class CheckBuilder(DummyBuilder):
         self.docs[docname] = doc
         for name, check in PER_DOCUMENT.items():
             if name in self.enabled:
-                self.findings += list(check(self.ctx, doc))
+                with one_topic(self.env, docname, f"running the {name} check on this topic"):
+                    self.findings += list(check(self.ctx, doc))
+        self.findings += list(_translation_findings(doc, self.lang))
+
+    def write_documents(self, docnames) -> None:
+        write_each(self, docnames, "checking this topic")  # a topic that breaks a check fails alone
 
     def finish(self) -> None:
         std_logging.getLogger("sphinx").removeHandler(self.sphinx_warnings)
@@ -124,14 +133,16 @@ class CheckBuilder(DummyBuilder):
                          f"now, {stats.cached} good in the cache, {stats.broken} broken, "
                          f"{stats.unreachable} not reachable.")
         report = Report(self._rows(), self.findings, str(self.ctx.today), self.enabled,
-                        notes=notes)
+                        notes=notes, language=self.lang, translated=bool(self.sub))
+        if self.sub:
+            report.title = f"{languages.name(self.lang, 'en')} edition ({self.lang})"
         self.events.emit("carepress-check-report", report)
         for f in sorted(report.findings, key=lambda f: (str(f.path), f.line or 0)):
             if f in self.sphinx_warnings.findings:
                 continue  # Sphinx printed it already
             log = logger.error if f.severity == "error" else logger.warning
             log(f.message, location=_location(f), type="carepress", subtype="check")
-        out = Path(self.outdir, "report.md")
+        out = outputs.report_in(self.outdir, self.sub)
         report.write(out)
         logger.info("\n" + report.table() + "\n" + "\n".join(report.notes) + "\n"
                     + report.summary_line())
@@ -148,14 +159,49 @@ class CheckBuilder(DummyBuilder):
             if topic is None:
                 continue
             r = doc.stats.get("reading") or readability.measure(
-                doc, max(self.config.carepress_longest_sentences, 1))
+                doc, max(self.config.carepress_longest_sentences, 1), self.lang)
             state = review.status(topic, self.ctx.today, warn)
-            pages = {fmt: _pages(outputs.pdf_path(pdfs, brand.id, docname, fmt))
-                     for fmt in topic.formats}
-            rows.append(Row(docname, doc.path, r.words, r.grade, r.smog, pages,
-                            f"{topic.next_review}" + (f" ({state})" if state else ""),
-                            r.longest[:self.config.carepress_longest_sentences]))
+            pages = {fmt: _pages(outputs.pdf_path(pdfs, brand.id, docname, fmt, self.sub))
+                     for fmt in formats_in(topic, self.config)}
+            values = [v for _, v, *_ in readability.scores(r, self.lang)] if r else [None, None]
+            rows.append(Row(docname, doc.path, r.words if r else None, values[0], values[1],
+                            pages, f"{topic.next_review}" + (f" ({state})" if state else ""),
+                            r.longest[:self.config.carepress_longest_sentences] if r else [],
+                            translation=topic.translation))
         return rows
+
+
+def _translation_findings(doc, lang: str):
+    """An edition in another language: each message not translated, or changed in
+    English since (with the English file and line), and its review."""
+    t = doc.topic.translation if doc.topic is not None else None
+    if t is None:
+        return
+    name = languages.name(lang, "en")
+    if t.problem:
+        return  # reported as an error when it was read
+    if not t.exists:
+        yield Finding("translation", "warning", doc.path, None,
+                      f"translation: no {name} catalogue yet ({t.catalogue.name}); this edition "
+                      "is not printed. Run `make translations` and translate it.", doc.docname)
+        return
+    for stale in t.stale:
+        text = " ".join(stale.text.split())
+        text = text if len(text) <= 70 else text[:67] + "..."
+        yield Finding("translation", "warning", doc.path, stale.line,
+                      f"translation: this paragraph is not translated into {name}, or changed in "
+                      f"English since it was (\"{text}\"); the {name} edition is not printed "
+                      "until it is. Run `make translations`, then translate or confirm it in "
+                      f"{t.catalogue.name}.", doc.docname)
+    if not (t.reviewer and t.reviewed):
+        yield Finding("translation", "warning", t.catalogue, None,
+                      f"translation: the {name} translation has not been reviewed yet "
+                      "(X-Translation-Reviewed in the catalogue's header is empty).", doc.docname)
+    elif t.source_version != doc.topic.version:
+        yield Finding("translation", "warning", t.catalogue, None,
+                      f"translation: the {name} review was of English version "
+                      f"{t.source_version or '?'}, the topic is now {doc.topic.version}; "
+                      "have it reviewed again.", doc.docname)
 
 
 def _location(f: Finding):

@@ -147,15 +147,21 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
     return [(o + len(s) - len(s.lstrip()), s.strip()) for o, s in out if WORD.search(s)]
 
 
-def measure_text(units, doc=None, keep: int = 3) -> Readability:
-    """``units``: (node or None, text) pairs; each is split into sentences."""
+# Any language's words: letters with accents too (Spanish "está" is one word).
+WORD_ANY = re.compile(r"[^\W_]+(?:(?:['’\-\u2024]|(?<=\d)[.,](?=\d))[^\W_]+)*\u2024?")
+
+
+def measure_text(units, doc=None, keep: int = 3, count=None, word=WORD) -> Readability:
+    """``units``: (node or None, text) pairs; each is split into sentences. ``count`` is
+    the syllable counter (English by default), ``word`` what a word is."""
+    count = count or syllables
     r = Readability()
     all_sentences = []
     for node, raw in units:
         text = clean(raw)
         for offset, sentence in split_sentences(text):
-            words = WORD.findall(sentence)
-            counts = [syllables(w) for w in words]
+            words = word.findall(sentence)
+            counts = [count(w) for w in words]
             r.sentences += 1
             r.words += len(words)
             r.syllables += sum(counts)
@@ -169,23 +175,51 @@ def measure_text(units, doc=None, keep: int = 3) -> Readability:
     return r
 
 
-def measure(doc, keep: int = 3) -> Readability:
-    return measure_text(prose_units(doc.doctree), doc, keep)
+def measure(doc, keep: int = 3, lang: str = "en") -> Readability | None:
+    """The topic's figures in ``lang``; None for a language with no formula here."""
+    if lang.startswith("en"):
+        return measure_text(prose_units(doc.doctree), doc, keep)
+    if lang.startswith("es"):
+        from . import spanish
+        return measure_text(prose_units(doc.doctree), doc, keep, spanish.syllables, WORD_ANY)
+    return None
+
+
+def scores(r: Readability, lang: str) -> list[tuple[str, float, float, str, int]]:
+    """(name, value, limit, setting, sign) of each formula of ``lang``: sign 1 when a
+    higher value is harder (grades), -1 when it is easier (Spanish scores)."""
+    if lang.startswith("es"):
+        from . import spanish
+        return [("INFLESZ (Szigriszt-Pazos)", spanish.szigriszt_pazos(r), None,
+                 "carepress_min_inflesz", -1),
+                ("Fernández-Huerta", spanish.fernandez_huerta(r), None,
+                 "carepress_min_fernandez_huerta", -1)]
+    return [("Flesch-Kincaid grade", r.grade, None, "carepress_max_grade", 1),
+            ("SMOG grade", r.smog, None, "carepress_max_smog", 1)]
 
 
 def check(ctx, doc):
+    from .. import languages
     if doc.topic is None:
         return
     config = ctx.config
-    r = measure(doc, max(config.carepress_longest_sentences, 1))
+    lang = languages.current(config)
+    r = measure(doc, max(config.carepress_longest_sentences, 1), lang)
+    if r is None:
+        yield Finding("reading-level", "warning", doc.path, None,
+                      f"reading level: carepress has no reading-level formula for "
+                      f"{languages.name(lang, 'en')} ({lang}), so this edition's reading level "
+                      "was not measured. Have a native speaker read it for plain language.",
+                      doc.docname)
+        return
     doc.stats["reading"] = r
     start = "; ".join(f"line {s.line} ({s.words} words)" for s in r.longest)
     first = r.longest[0].line if r.longest else None
-    for name, value, limit, setting in (
-            ("Flesch-Kincaid grade", r.grade, config.carepress_max_grade, "carepress_max_grade"),
-            ("SMOG grade", r.smog, config.carepress_max_smog, "carepress_max_smog")):
-        if value > limit:
+    for name, value, _, setting, sign in scores(r, lang):
+        limit = getattr(config, setting)
+        if (value - limit) * sign > 0:
+            side = "above" if sign > 0 else "below"
             yield Finding("reading-level", "error", doc.path, first,
-                          f"reading level: {name} {value:.1f} is above {limit} ({setting} in "
+                          f"reading level: {name} {value:.1f} is {side} {limit} ({setting} in "
                           f"conf.py). Use shorter sentences and everyday words; start with the "
                           f"longest sentences: {start}.", doc.docname)

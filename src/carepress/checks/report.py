@@ -26,6 +26,7 @@ class Row:
     pages: dict[str, int | None] = field(default_factory=dict)  # format -> pages, None: no PDF
     review: str = ""
     longest: list = field(default_factory=list)
+    translation: object = None  # sources.translations.Translation, outside the default language
 
 
 @dataclass
@@ -36,6 +37,9 @@ class Report:
     checks: list[str]
     sections: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # one line each, under the table
+    language: str = "en"
+    translated: bool = False  # an edition in another language than the default
+    title: str = "Check report"
 
     def add_section(self, title: str, markdown: str) -> None:
         self.sections.append((title, markdown))
@@ -55,22 +59,29 @@ class Report:
         return sum(f.severity == "warning" for f in self.findings)
 
     def table(self) -> str:
-        head = ["topic", "words", "grade", "SMOG", "pages", "review due", "errors", "warnings"]
+        scores = {"en": ["grade", "SMOG"], "es": ["INFLESZ", "F-H"]}.get(
+            self.language.split("_")[0], ["reading level", "(no formula)"])
+        head = ["topic", "words", *scores, "pages", "review due", "errors", "warnings"]
+        if self.translated:
+            head[1:1] = ["translated", "stale"]
         lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
 
         def num(value, fmt="{:.1f}"):
             return "–" if value is None else fmt.format(value)
         for row in self.rows:
             pages = ", ".join(f"{fmt} {'–' if n is None else n}" for fmt, n in row.pages.items())
-            lines.append("| " + " | ".join([
-                row.docname, num(row.words, "{}"), num(row.grade), num(row.smog), pages or "–",
-                row.review or "–", str(self.count(row.docname, "error")),
-                str(self.count(row.docname, "warning"))]) + " |")
+            cells = [row.docname, num(row.words, "{}"), num(row.grade), num(row.smog),
+                     pages or "–", row.review or "–", str(self.count(row.docname, "error")),
+                     str(self.count(row.docname, "warning"))]
+            if self.translated:
+                t = row.translation
+                cells[1:1] = ["–", "–"] if t is None else [f"{t.percent:.0f}%", str(len(t.stale))]
+            lines.append("| " + " | ".join(cells) + " |")
         known = {row.docname for row in self.rows}
         other = [f for f in self.findings if f.docname not in known]
         if other:
-            lines.append("| (other pages) | | | | | | "
-                         f"{sum(f.severity == 'error' for f in other)} | "
+            lines.append("| (other pages) | | | | | | " + ("| | " if self.translated else "")
+                         + f"{sum(f.severity == 'error' for f in other)} | "
                          f"{sum(f.severity == 'warning' for f in other)} |")
         return "\n".join(lines)
 
@@ -80,7 +91,7 @@ class Report:
                 f"in {len(self.rows)} topic(s).")
 
     def markdown(self) -> str:
-        out = ["# Check report\n", f"{self.summary_line()} Checked on {self.today}: "
+        out = [f"# {self.title}\n", f"{self.summary_line()} Checked on {self.today}: "
                f"{', '.join(self.checks)}.\n", self.table(), ""]
         out += [f"- {note}" for note in self.notes] + ([""] if self.notes else [])
         out.append("## Findings\n")

@@ -25,21 +25,26 @@ from .. import outputs
 SPHINX_COPIES = ("_static", "_sources", "_images", "_downloads")  # written in place
 
 
-def stage(build: Path) -> Path:
-    """A copy of the live site to build into: ``_build/.html.<pid>``."""
+def stage(build: Path, live: Path | None = None) -> Path:
+    """A copy of the live site to build into: ``_build/.html.<pid>`` (``live``: another
+    folder of sites, ``_build/sites`` -> ``_build/.sites.<pid>``)."""
     build = Path(build)
-    for stale in build.glob(f"{outputs.STAGING}*"):  # left by a killed build
-        if not _alive(stale.name[len(outputs.STAGING):]):
+    live = Path(live) if live is not None else outputs.site_dir(build)
+    prefix = f".{live.name}."
+    for stale in build.glob(f"{prefix}*"):  # left by a killed build
+        if not _alive(stale.name[len(prefix):]):
             shutil.rmtree(stale, ignore_errors=True)
-    live, new = outputs.site_dir(build), outputs.staging_dir(build, os.getpid())
+    new = outputs.staging_dir(build, os.getpid(), live)
     if live.is_dir():
-        shutil.copytree(live, new, symlinks=True, copy_function=_linker(live))
+        # the folder of brands' sites holds one site per brand: the rules start below it
+        depth = 0 if live == outputs.site_dir(build) else 1
+        shutil.copytree(live, new, symlinks=True, copy_function=_linker(live, depth))
     return new
 
 
-def _linker(live: Path):
+def _linker(live: Path, depth: int = 0):
     def link_or_copy(source: str, target: str) -> None:
-        parts = Path(source).relative_to(live).parts
+        parts = Path(source).relative_to(live).parts[depth:] or ("",)
         if parts[0] == "pdf" or (source.endswith(".html") and parts[0] not in SPHINX_COPIES):
             os.link(source, target)
         else:
@@ -56,10 +61,10 @@ def unshare_page(app, pagename, templatename, context, doctree) -> None:
         path.unlink()
 
 
-def swap(new: Path, build: Path) -> None:
-    """Put ``new`` in the place of the live site in one step (Linux renameat2), else two
-    renames. ``new`` then holds the old site, for :func:`discard`."""
-    live = outputs.site_dir(build)
+def swap(new: Path, build: Path, live: Path | None = None) -> None:
+    """Put ``new`` in the place of the live site (or ``live``) in one step (Linux
+    renameat2), else two renames. ``new`` then holds the old site, for :func:`discard`."""
+    live = Path(live) if live is not None else outputs.site_dir(build)
     if live.exists():
         try:
             libc = ctypes.CDLL(None, use_errno=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sphinx.util.fileutil import copy_asset
 
-from .. import compat, outputs
+from .. import compat, languages, outputs
 from . import HTML_BUILDERS
 from ..sources import brand as brands
 from ..sources.brand import contrast, parse_color
@@ -76,13 +76,17 @@ def cache_templates(app) -> None:
 
 def staged_epilog(app) -> None:
     """`carepress build` writes the site into a staging folder and swaps it into place."""
-    if app.builder.format == "html" and outputs.is_staging(app.outdir):
+    lang = languages.subfolder(app.config)
+    outdir = Path(app.outdir).parent if lang else app.outdir
+    if app.builder.format == "html" and outputs.is_staging(outdir):
         app.builder.epilog = (f"The HTML pages are in "
-                              f"{outputs.site_dir(outputs.build_dir_of(app.outdir))}.")
+                              f"{outputs.site_dir(outputs.build_dir_of(app.outdir, lang), lang)}.")
 
 
 def copy_static(app, exception) -> None:
     """Not through html_static_path: changing that setting here would make Sphinx see a
     new configuration on every build and write every page again."""
     if not exception and app.builder.name in HTML_BUILDERS:
-        copy_asset(STATIC, Path(app.outdir, "_static"))
+        # force: a newer carepress.css replaces the one an older carepress copied (the
+        # staged site's _static is a copy, never the live site's file: staging.py)
+        copy_asset(STATIC, Path(app.outdir, "_static"), force=True)

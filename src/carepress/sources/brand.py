@@ -7,6 +7,7 @@ into CSS custom properties, so the same colours reach the site and the print.
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ DEFAULT_FONT = "Atkinson Hyperlegible"
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
 
 TOP_KEYS = {"name": True, "logo": True, "website": True, "paper": False, "font": False,
-            "colors": True, "contact": True}
+            "site": False, "web": False, "colors": True, "contact": True}
 COLOR_KEYS = ("primary", "tint", "text", "background")
 CONTACT_KEYS = {"phone": True, "after_hours_phone": False, "address": True, "email": False}
 # (foreground, background, minimum ratio): body-size text needs WCAG AA 4.5:1.
@@ -53,6 +54,8 @@ class Brand:
     address: list[str]
     email: str = ""
     files: list[Path] = field(default_factory=list)
+    site: str = ""    # the brand's own patient-education site, where its QR codes lead
+    web: bool = False  # True: the brand gets its own site (the primary brand always has one)
 
     def css_variables(self) -> str:
         rules = [f"  --cp-{key}: {value};" for key, value in self.colors.items()]
@@ -181,6 +184,11 @@ def load(brand_id: str, brands_dir: Path) -> Brand:
     if paper not in PAPER_SIZES:
         raise CarepressError(f"{path}: key 'paper' = {paper!r}; use one of {', '.join(PAPER_SIZES)}.")
     family, faces = _resolve_font(str(data.get("font", DEFAULT_FONT)), folder, path)
+    site = _site(data.get("site", ""), path)
+    web = data.get("web", False)
+    if not isinstance(web, bool):
+        raise CarepressError(f"{path}: key 'web' = {web!r}; write web = true (the brand gets its "
+                             "own site) or web = false.")
 
     return Brand(
         id=brand_id, folder=folder, name=str(data["name"]), logo=logo,
@@ -189,7 +197,19 @@ def load(brand_id: str, brands_dir: Path) -> Brand:
         phone=str(contact["phone"]), after_hours_phone=str(contact.get("after_hours_phone", "")),
         address=address, email=str(contact.get("email", "")),
         files=[path, logo] + [f.path for f in faces if f.path.is_relative_to(folder.resolve())],
+        site=site, web=web,
     )
+
+
+def _site(value, path: Path) -> str:
+    """The brand's site address: a web address, ending in a slash."""
+    if value == "":
+        return ""
+    if not isinstance(value, str) or not re.fullmatch(r"https?://[^/\s]+(/\S*)?", value):
+        raise CarepressError(
+            f"{path}: key 'site' = {value!r} is not a web address; write the address of the "
+            'clinic\'s patient-education site, such as site = "https://www.example.org/patient-education/".')
+    return value if value.endswith("/") else value + "/"
 
 
 def brand_ids(config, brands_dir: Path) -> list[str]:
@@ -201,7 +221,8 @@ def brand_ids(config, brands_dir: Path) -> list[str]:
 
 @dataclass
 class Brands:
-    """The brands a build prints for, and the one its site is coloured with."""
+    """The brands a build prints for, and the one its site is for: the primary brand
+    (``carepress_primary_brand``), or another brand's own site (``carepress_site_brand``)."""
     all: dict[str, Brand]
     primary: Brand
 
@@ -227,4 +248,12 @@ def load_brands(app, config) -> None:
     if config.carepress_paper:
         for b in brands.values():
             b.paper = config.carepress_paper
-    _loaded[config] = Brands(brands, brands[primary])
+    # html_baseurl is the address of the primary brand's site (_build/html/), so it is the
+    # primary brand's site address when its brand.toml gives none; never another brand's.
+    if not brands[primary].site:
+        brands[primary].site = config.html_baseurl and config.html_baseurl.rstrip("/") + "/"
+    site_brand = config.carepress_site_brand or primary
+    if site_brand not in brands:
+        raise CarepressError(f"carepress_site_brand '{site_brand}' is not among the brands "
+                             f"built ({', '.join(ids)}).")
+    _loaded[config] = Brands(brands, brands[site_brand])

@@ -8,9 +8,16 @@
 
 from __future__ import annotations
 
+import re
+
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+from ..languages import CATALOGUE
+
+_ = get_translation(CATALOGUE)  # in the language being read
 
 CLINIC_FIELDS = ("name", "phone", "after-hours", "website", "email")
 
@@ -28,12 +35,17 @@ class _Box(SphinxDirective):
     default_title = ""
 
     def run(self):
-        title = self.arguments[0] if self.arguments else self.default_title
+        title = self.arguments[0] if self.arguments else str(_(self.default_title))
         box = nodes.admonition("", classes=["carepress-box", self.box_class]
                                + self.options.get("class", []))
         self.set_source_info(box)
         textnodes, messages = self.parse_inline(title, lineno=self.lineno)
-        box += nodes.title(title, "", *textnodes)
+        heading = nodes.title(title, "", *textnodes)
+        if self.arguments:  # the writer's title is text of the page: translated
+            self.set_source_info(heading)
+        else:  # carepress's own words, already in the language being read
+            heading["translatable"] = False
+        box += heading
         box += messages
         box += self.parse_content_to_nodes(allow_section_headings=False)
         box.extend(self.extra())
@@ -54,11 +66,13 @@ class CallUs(_Box):
 
     def extra(self):
         para = nodes.paragraph(classes=["call-us-phones"])
-        para += nodes.Text("Call us at ")
-        para += nodes.strong("", "", clinic_field("", "", field="phone"))
-        para += nodes.Text(". After hours, call ")
-        para += nodes.strong("", "", clinic_field("", "", field="after-hours"))
-        para += nodes.Text(".")
+        line = str(_("Call us at {phone}. After hours, call {after_hours}."))
+        for i, part in enumerate(re.split(r"\{(phone|after_hours)\}", line)):
+            if i % 2:
+                field = part.replace("_", "-")
+                para += nodes.strong("", "", clinic_field("", "", field=field))
+            elif part:
+                para += nodes.Text(part)
         return [para]
 
 

@@ -41,6 +41,7 @@ HTML_ATTRIBUTES = {"*": {"lang", "dir", "title", "class"}, "a": {"href"},
 # MyST's own checkbox for "- [ ] item": carepress's, not the writer's HTML.
 TASK_CHECKBOX = re.compile(r'<input class="task-list-item-checkbox" (checked="checked" )?'
                            r'(disabled="disabled" )?type="checkbox">')
+HARD_BREAK = "<br />\n"  # MyST's own line break: a backslash (or two spaces) at a line end
 MAX_WORD = 1000  # characters without a space
 _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][\w-]*)([^>]*)>")
 _EVENT = re.compile(r"\son\w+\s*=", re.I)
@@ -58,6 +59,9 @@ def _refuse(env, where, message: str) -> None:
     report(message, location=where)
     blocked(env).add(env.docname)
     env.reread_always.add(env.docname)  # keep reporting it until it is fixed
+
+
+refuse = _refuse  # for the other checks of sources/ (headings.py)
 
 
 # -- raw HTML ------------------------------------------------------------------------
@@ -94,7 +98,7 @@ def _raw_html(app, doctree) -> None:
         if "html" not in node.get("format", "").split():
             continue
         html = node.astext()
-        if TASK_CHECKBOX.fullmatch(html):
+        if TASK_CHECKBOX.fullmatch(html) or html == HARD_BREAK:
             continue
         line = get_source_line(node)[1]
         if not allowed:

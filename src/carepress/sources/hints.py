@@ -30,6 +30,8 @@ HINTS = {
     ("myst", "directive_unknown"): lambda msg: _did_you_mean("directive", msg),
     ("myst", "role_unknown"): lambda msg: _did_you_mean("role", msg),
     ("myst", "xref_missing"): lambda msg: f"Nothing has that name: {LINKS}.",
+    ("myst", "header"): lambda msg: ("Use the next level down (### under ##), so the printed "
+                                     "outline and screen readers can follow it."),
     ("ref", "ref"): lambda msg: f"No heading has that label: {LINKS}.",
     ("ref", "doc"): lambda msg: f"No topic has that name: {LINKS}.",
 }

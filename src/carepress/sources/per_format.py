@@ -21,7 +21,7 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ..brochure.layouts import FORMATS
+from ..brochure.layouts import BLOCK_FORMATS as FORMATS
 
 logger = logging.getLogger(__name__)
 SITE_FORMAT = "handout"  # the website shows the handout's content
@@ -62,15 +62,24 @@ class NotIn(_FormatDirective):
     keep = False
 
 
+def _empty(section) -> bool:
+    return all(isinstance(child, nodes.title) for child in section.children)
+
+
 def keep_for(doctree, fmt: str) -> None:
-    """Keep the blocks meant for ``fmt`` (unwrapped), drop the others and empty sections."""
-    for block in list(doctree.findall(format_block)):
+    """Keep the blocks meant for ``fmt`` (unwrapped), drop the others, and the sections
+    that dropping them left empty (a heading the writer left empty stays)."""
+    blocks = list(doctree.findall(format_block))
+    if not blocks:
+        return
+    written = {id(s) for s in doctree.findall(nodes.section) if not _empty(s)}
+    for block in blocks:
         if (fmt in block["formats"]) == block["keep"]:
             block.replace_self(block.children)
         else:
             block.parent.remove(block)
     for section in reversed(list(doctree.findall(nodes.section))):
-        if all(isinstance(child, nodes.title) for child in section.children):
+        if _empty(section) and id(section) in written:
             section.parent.remove(section)
 
 

@@ -27,7 +27,7 @@ class Refused(ValueError):
     """WeasyPrint logs it as a failed load; the renderer turns it into an error."""
 
 
-class LockedFetcher(URLFetcher):
+class SandboxedFetcher(URLFetcher):
     def __init__(self, roots: list[Path], allowed_urls=(), data_max_kb: int = 256):
         super().__init__(allow_redirects=False, timeout=10)
         self.roots = [Path(r).resolve() for r in roots]

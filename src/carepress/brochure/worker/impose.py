@@ -17,10 +17,9 @@ import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-# pypdf is imported where it is used: the build process needs only Sheet, and
-# importing pypdf costs it 35 ms.
+# pikepdf is imported where it is used: the build process needs only Sheet.
 if TYPE_CHECKING:
-    from pypdf import PdfReader, PdfWriter
+    from pikepdf import Pdf
 
 
 POINTS_PER_INCH = 72.0
@@ -51,41 +50,56 @@ def panel_names(page_count: int) -> list[str]:
 
 
 def impose(panel_pdf: bytes, sheet: Sheet, identifier: bytes = b"") -> bytes:
-    """Place the panels of ``panel_pdf`` on the two sides of a sheet; return the new PDF."""
-    from pypdf import PdfReader, PdfWriter, Transformation
-    from pypdf.generic import ArrayObject, ByteStringObject, RectangleObject
-    reader = PdfReader(io.BytesIO(panel_pdf))
-    panels = dict(zip(panel_names(len(reader.pages)), reader.pages))
+    """Place the panels of ``panel_pdf`` on the two sides of a sheet; return the new PDF.
+
+    Each panel page becomes a form XObject drawn at its place on its side. The panels
+    share one resource dictionary (fonts, colour spaces), copied into the sheet once.
+    The same ``panel_pdf`` and ``identifier`` give the same bytes."""
+    import pikepdf
+    from pikepdf import Array, Dictionary, String
+
     width, height = SHEETS[sheet.paper]
     pw, b = width / 3, sheet.bleed
     o = b + (MARK_SPACE if sheet.crop_marks else 0)  # where the trimmed sheet starts
-
-    writer = PdfWriter()
-    for side in (OUTSIDE, INSIDE):
-        page = writer.add_blank_page(width + 2 * o, height + 2 * o)
-        for slot, name in enumerate(side):
-            panel = panels.get(name)
-            if panel is None:
-                continue  # a short body leaves the last inside panels blank
-            # A panel page is its trim plus the bleed all round; keep the bleed only
-            # on the sheet's outer edges, so panels meet exactly at the folds.
-            left = 0 if slot == 0 else b
-            right = pw + 2 * b if slot == 2 else pw + b
-            panel.cropbox = RectangleObject([left, 0, right, height + 2 * b])
-            page.merge_transformed_page(panel, Transformation().translate(o + slot * pw - b, o - b))
-        page.trimbox = RectangleObject([o, o, o + width, o + height])
-        page.bleedbox = RectangleObject([o - b, o - b, o + width + b, o + height + b])
-        page.artbox = page.trimbox
-        _draw(page, _marks(sheet, o, width, height, pw))
-        page.compress_content_streams()
-
-    writer.compress_identical_objects()  # the fonts both sides share, once
-    _copy_metadata(reader, writer)
-    if identifier:
-        writer._ID = ArrayObject([ByteStringObject(identifier), ByteStringObject(identifier)])
     out = io.BytesIO()
-    writer.write(out)
+    with pikepdf.open(io.BytesIO(panel_pdf)) as source, pikepdf.Pdf.new() as pdf:
+        panels = dict(zip(panel_names(len(source.pages)), source.pages))
+        for side in (OUTSIDE, INSIDE):
+            page = pdf.add_blank_page(page_size=(width + 2 * o, height + 2 * o))
+            content, forms = [], Dictionary()
+            for slot, name in enumerate(side):
+                panel = panels.get(name)
+                if panel is None:
+                    continue  # a short body leaves the last inside panels blank
+                # A panel page is its trim plus the bleed all round (WeasyPrint puts the
+                # trim's corner at 0 0); keep the bleed only on the sheet's outer edges,
+                # so panels meet exactly at the folds.
+                x0, y0, x1, y1 = (float(v) for v in panel.trimbox)
+                form = pdf.copy_foreign(panel.as_form_xobject())  # what panels share: once
+                form.BBox = Array([x0 - (b if slot == 0 else 0), y0 - b,  # the form is
+                                   x1 + (b if slot == 2 else 0), y1 + b])  # clipped to it
+                forms[f"/P{slot}"] = form
+                x, y = o + slot * pw - x0, o - y0  # the panel's trim on its third of the sheet
+                content.append(f"q 1 0 0 1 {_num(x)} {_num(y)} cm /P{slot} Do Q")
+            content.append(_marks(sheet, o, width, height, pw))
+            page.obj.Resources = Dictionary(XObject=forms)
+            page.obj.Contents = pdf.make_stream("\n".join(content).encode("ascii"))
+            page.trimbox = Array([o, o, o + width, o + height])
+            page.bleedbox = Array([o - b, o - b, o + width + b, o + height + b])
+            page.artbox = page.trimbox
+        _copy_metadata(source, pdf)
+        if identifier:
+            pdf.trailer.ID = Array([String(identifier), String(identifier)])
+        # deterministic_id: qpdf makes the second half of /ID from the file's bytes, not
+        # from the clock and the file name, so the same input gives the same bytes.
+        pdf.save(out, deterministic_id=True, min_version=source.pdf_version,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
+
+
+def _num(value: float) -> str:
+    """A number as a content stream writes it: no exponent, no trailing zeros."""
+    return f"{value:.4f}".rstrip("0").rstrip(".")
 
 
 def _marks(sheet: Sheet, o: float, width: float, height: float, pw: float) -> str:
@@ -112,22 +126,16 @@ def _marks(sheet: Sheet, o: float, width: float, height: float, pw: float) -> st
     return "\n".join(ops)
 
 
-def _draw(page, operators: str) -> None:
-    """Add drawing operators on top of what the page already shows."""
-    from pypdf.generic import DecodedStreamObject
-    contents = page.get_contents()
-    stream = DecodedStreamObject()
-    stream.set_data((contents.get_data() if contents is not None else b"") + b"\n" + operators.encode("ascii"))
-    page.replace_contents(stream)
-
-
-def _copy_metadata(reader: PdfReader, writer: PdfWriter) -> None:
+def _copy_metadata(source: Pdf, pdf: Pdf) -> None:
     """Title, author, subject and language survive imposition; the tags do not (see README)."""
-    from pypdf.generic import NameObject
-    info = reader.metadata or {}
-    writer.add_metadata({k: info[k] for k in ("/Title", "/Author", "/Subject", "/Keywords",
-                                             "/Creator", "/CreationDate", "/ModDate") if k in info})
-    lang = reader.trailer["/Root"].get("/Lang")
+    from pikepdf import Dictionary, String
+    info = source.docinfo
+    for key in ("/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/Producer",
+                "/CreationDate", "/ModDate"):
+        if key in info:
+            pdf.docinfo[key] = String(bytes(info[key]))
+    lang = source.Root.get("/Lang")
     if lang is not None:
-        writer._root_object[NameObject("/Lang")] = lang
-    writer.create_viewer_preferences().display_doctitle = True  # show the title, not the file name
+        pdf.Root.Lang = String(bytes(lang))
+    # show the title in the title bar, not the file name
+    pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)

@@ -9,6 +9,10 @@
 - A list item holding a paragraph (Sphinx writes ``<li><p>…</p></li>``) is tagged
   ``LI > Lbl, P``; PDF/UA wants ``LI > Lbl, LBody``. Its other children are wrapped in
   an ``LBody``.
+- An element's ``lang`` reaches no structure element: only the document's ``/Lang`` is
+  written. A bilingual handout lays its languages out as the columns of top-level
+  tables (brochure/bilingual.py); each column's ``TD`` gets its language's ``/Lang``, so
+  a screen reader switches voice.
 """
 
 from __future__ import annotations
@@ -101,12 +105,43 @@ def wrap_list_bodies(pdf) -> int:
     return fixed
 
 
-def fix_tags(path: Path) -> None:
-    """Apply both fixes to a PDF written by WeasyPrint, in place."""
+def tag_columns(pdf, langs: tuple[str, ...]) -> int:
+    """``/Lang`` on the cells of every table that is not inside another table: the n-th
+    cell of each row gets ``langs[n]``; returns the cells tagged."""
+    if not langs:
+        return 0
+    tagged = 0
+
+    def kids(node):
+        k = node.get("/K")
+        return [x for x in (k if isinstance(k, Array) else [k]) if isinstance(x, Dictionary)]
+
+    def walk(node, in_table: bool):
+        nonlocal tagged
+        for kid in kids(node):
+            kind = kid.get("/S")
+            if kind == Name.Table and not in_table:
+                for row in (r for part in [kid, *kids(kid)] for r in kids(part)
+                            if r.get("/S") == Name.TR):
+                    cells = [c for c in kids(row) if c.get("/S") in (Name.TD, Name.TH)]
+                    for cell, lang in zip(cells, langs):
+                        cell.Lang = pikepdf.String(lang)
+                        tagged += 1
+                walk(kid, True)
+            else:
+                walk(kid, in_table or kind == Name.Table)
+
+    walk(pdf.Root.StructTreeRoot, False)
+    return tagged
+
+
+def fix_tags(path: Path, column_langs: tuple[str, ...] = ()) -> None:
+    """Apply the fixes to a PDF written by WeasyPrint, in place."""
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         if "/StructTreeRoot" not in pdf.Root:
             return
-        changed = artifact_margin_boxes(pdf) + wrap_list_bodies(pdf)
+        changed = artifact_margin_boxes(pdf) + wrap_list_bodies(pdf) + tag_columns(
+            pdf, column_langs)
         if changed:
             # deterministic_id: the same input gives the same bytes (no time in the /ID)
             pdf.save(path, deterministic_id=True,

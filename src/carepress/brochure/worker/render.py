@@ -1,4 +1,4 @@
-"""The single place that calls WeasyPrint: in-process, locked down, limited, atomic.
+"""The single place that calls WeasyPrint: in worker processes, sandboxed, limited, atomic.
 
 Each job turns one print HTML file into one PDF. Jobs run in worker processes
 that are started once and reused; each job's WeasyPrint warnings come back with
@@ -15,6 +15,7 @@ import logging
 import os
 import resource
 import time
+import traceback
 import warnings
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from typing import Iterator
 from .impose import Sheet
 
 BACKSTOP_SECONDS = 15  # past the time limit, a job the alarm could not stop is killed
+PRINT_SHOP = "print-shop"  # a job's variant: the PDF/X-4 edition (brochure/print_shop.py)
 
 
 @dataclass(frozen=True)
@@ -41,12 +43,17 @@ class Job:
     lines: tuple[tuple[str, int], ...] = ()  # (address key, line in the topic)
     page_budget: int = 0  # the most pages the PDF may have; 0: no limit
     sheet: Sheet | None = None  # a folded format: panels placed on this sheet by impose.py
+    lang: str = ""  # the language, outside the default (outputs.py)
+    column_langs: tuple[str, ...] = ()  # a bilingual handout: each column's language tag
+    variant: str = ""  # "" a brochure; "packet" (brochure/packets.py); PRINT_SHOP
+    bleed: float = 0.0  # PRINT_SHOP: the bleed its BleedBox must have, in points
 
     @property
     def settings(self) -> str:
         """What the render depends on besides the print HTML; written into it, so a
         change of these re-renders the brochure."""
-        return f"page_budget={self.page_budget}; sheet={self.sheet}"
+        more = f"; variant={self.variant}; bleed={self.bleed:g}" if self.variant else ""
+        return f"page_budget={self.page_budget}; sheet={self.sheet}{more}"
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,9 @@ class Result:
     does_not_fit: str = ""  # the writer's message when the brochure is too long
     peak_rss_mb: float = 0.0  # of the process that rendered it
     refused: list[tuple[str, str]] = field(default_factory=list)  # (address, why)
+    crash: str = ""  # the traceback of an unexpected exception (a bug, shown with -v)
+    failed_in: str = ""  # the package the exception came from, such as "weasyprint"
+    warnings_from_checks: list[str] = field(default_factory=list)  # the print-shop preflight
     done_at: float = field(default_factory=time.monotonic)  # when it was finished
 
 
@@ -88,12 +98,13 @@ def render(job: Job) -> Result:
 
     import weasyprint
 
-    from . import fit, impose
-    from .fetcher import LockedFetcher
+    from . import fit, impose, pdfx
+    from .fetcher import SandboxedFetcher
     from .pdf_tags import fix_tags
 
     global _busy
     result = Result(job)
+    variant = "pdf/x-4" if job.variant == PRINT_SHOP else "pdf/ua-1"
     handler = _Collect()
     wlogger = logging.getLogger("weasyprint")
     wlogger.addHandler(handler)
@@ -104,9 +115,9 @@ def render(job: Job) -> Result:
     _busy = True
     try:
         with warnings.catch_warnings(record=True) as caught:  # e.g. Pillow's image-size warning
-            fetcher = LockedFetcher(list(job.roots), job.allowed_urls, job.data_max_kb)
+            fetcher = SandboxedFetcher(list(job.roots), job.allowed_urls, job.data_max_kb)
             document = weasyprint.HTML(filename=str(job.html), url_fetcher=fetcher).render(
-                pdf_variant="pdf/ua-1", font_config=_font_config(job.brand),
+                pdf_variant=variant, font_config=_font_config(job.brand),
                 cache=_image_cache(job.brand))
             result.pages = len(document.pages)
             _no_attachments(document)
@@ -118,15 +129,24 @@ def render(job: Job) -> Result:
             else:
                 tmp.parent.mkdir(parents=True, exist_ok=True)
                 job.pdf.parent.mkdir(parents=True, exist_ok=True)
-                pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=_identifier(job))
+                pdf = document.write_pdf(pdf_variant=variant, pdf_identifier=_identifier(job))
                 if job.sheet is not None:
                     # Panels placed on sheets: the structure tree cannot survive imposition.
+                    panels = pdf
                     pdf = impose.impose(pdf, job.sheet, _identifier(job))
+                    if job.variant == PRINT_SHOP:
+                        pdf = pdfx.carry_over(panels, pdf)
                     result.pages = 2  # the two sides of the sheet
-                tmp.write_bytes(pdf)
-                if job.sheet is None:
-                    fix_tags(tmp)  # footer as artifacts, list bodies: what WeasyPrint leaves out
-                os.replace(tmp, job.pdf)
+                if job.variant == PRINT_SHOP:
+                    pdf = _print_shop(job, pdf, result)
+                if not result.error:
+                    tmp.write_bytes(pdf)
+                if job.sheet is None and job.variant != PRINT_SHOP and not result.error:
+                    # footer as artifacts, list bodies, each column's language: what
+                    # WeasyPrint leaves out
+                    fix_tags(tmp, job.column_langs)
+                if not result.error:
+                    os.replace(tmp, job.pdf)
         handler.messages += [str(w.message) for w in caught]
     except OverTime:
         _font_configs.pop(job.brand, None)  # stopped anywhere, perhaps mid-way adding a font
@@ -136,6 +156,8 @@ def render(job: Job) -> Result:
         result.error = _over_memory(_limits)
     except Exception as exc:  # noqa: BLE001 - reported to the writer, build fails
         result.error = f"{type(exc).__name__}: {exc}"
+        result.crash = "".join(traceback.format_exception(exc))
+        result.failed_in = _failed_in(exc)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         tmp.unlink(missing_ok=True)
@@ -144,8 +166,31 @@ def render(job: Job) -> Result:
     result.seconds = time.perf_counter() - start
     result.done_at = time.monotonic()
     result.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    result.warnings = [m for m in handler.messages if "carepress refused" not in m]
+    result.warnings = [m for m in handler.messages if "carepress refused" not in m] \
+        + result.warnings_from_checks
     return result
+
+
+def _failed_in(exc: BaseException) -> str:
+    """The top-level package of the innermost frame of ``exc`` (named by printer.py)."""
+    tb, name = exc.__traceback__, ""
+    while tb is not None:
+        name = str(tb.tb_frame.f_globals.get("__name__", "")).split(".")[0] or name
+        tb = tb.tb_next
+    return name
+
+
+def _print_shop(job: Job, pdf: bytes, result: Result) -> bytes:
+    """The PDF/X-4 edition finished (pdfx.py) and preflighted (preflight.py): a problem
+    stops it (result.error), a low-resolution image is a warning."""
+    from ..print_shop import SRGB_PROFILE
+    from . import pdfx, preflight
+    pdf = pdfx.finish(pdf, _identifier(job), job.bleed, SRGB_PROFILE.read_bytes())
+    found = preflight.check(pdf, job.bleed, job.html.read_text(encoding="utf-8"))
+    result.warnings_from_checks = found.warnings
+    if found.problems:
+        result.error = "its print-shop edition failed the preflight: " + "; ".join(found.problems)
+    return pdf
 
 
 _font_configs: dict = {}  # in a worker: brand id -> its FontConfiguration
@@ -154,8 +199,8 @@ _images: dict[str, dict] = {}  # in a worker: brand id -> its images
 
 def _font_config(brand: str):
     """One font configuration per brand, kept for the worker's life: each @font-face is
-    loaded once, not once per brochure, and Pango's caches stay warm (about 18% faster
-    a brochure, measured on 30 handouts). Per brand, because two brands could name
+    loaded once, not once per brochure, and Pango's caches stay warm (benchmarks/README.md).
+    Per brand, because two brands could name
     different font files with the same family name."""
     from weasyprint.text.fonts import FontConfiguration
     if brand not in _font_configs:
@@ -165,7 +210,7 @@ def _font_config(brand: str):
 
 def _image_cache(brand: str) -> dict:
     """WeasyPrint's image cache, kept for a worker's life per brand: the logo and shared
-    pictures are fetched, checked and parsed once (about 3% a brochure). Per brand, as
+    pictures are fetched, checked and parsed once. Per brand, as
     the folders a job may read differ by brand. Emptied between brochures once it holds
     64 entries, so topics with pictures of their own cannot fill memory (never during
     one: WeasyPrint keeps a brochure's image data in it until the PDF is written)."""
@@ -212,6 +257,10 @@ def _init_worker(limits: Limits) -> None:
     import resource
     import signal
     _limits = limits
+    # WeasyPrint re-saves a colour emoji font (its images taken out) with fontTools, which
+    # stamps the font's head.modified with the time unless SOURCE_DATE_EPOCH says otherwise:
+    # without it, the same sources would not give the same bytes.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     size = limits.memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (size, size))
     signal.signal(signal.SIGALRM, _raise(OverTime))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import shutil
 import subprocess
 import threading
@@ -16,6 +17,9 @@ from pathlib import Path
 from ...errors import CarepressError
 
 SCRIPT = Path(__file__).with_name("browser.mjs")
+# Where a Chrome or Chromium is looked for, in order (scripts/system-packages.sh looks
+# the same way): GitHub's Ubuntu runners have Google Chrome; Debian has chromium.
+BROWSERS = ("google-chrome", "google-chrome-stable", "chromium", "chromium-browser")
 SKIP_DIRS = {"_static", "_sources", "_images", "pdf"}
 
 
@@ -47,6 +51,22 @@ def serve(folder: Path):
         server.server_close()
 
 
+def find_browser() -> str | None:
+    """``$CAREPRESS_CHROMIUM``, ``$CHROME_PATH``, then the first of BROWSERS that runs
+    (Ubuntu's chromium-browser without its snap does not)."""
+    for name in (os.environ.get("CAREPRESS_CHROMIUM"), os.environ.get("CHROME_PATH"),
+                 *BROWSERS):
+        path = shutil.which(name) if name else None
+        if path:
+            try:
+                if subprocess.run([path, "--version"], capture_output=True,
+                                  timeout=60).returncode == 0:
+                    return path
+            except (OSError, subprocess.TimeoutExpired):
+                continue
+    return None
+
+
 def site_pages(html_dir: Path) -> list[str]:
     return sorted(p.relative_to(html_dir).as_posix() for p in html_dir.rglob("*.html")
                   if not SKIP_DIRS & set(p.relative_to(html_dir).parts[:-1]))
@@ -62,10 +82,15 @@ def check_site(html_dir: Path, shots: Path, project: Path | None = None) -> Site
     if node is None or not (project / "node_modules" / "axe-core").is_dir():
         raise CarepressError("the browser check needs Node with playwright-core and axe-core: "
                              "run `make setup` (it runs npm ci).")
+    chrome = find_browser()
+    if chrome is None:
+        raise CarepressError("the browser check needs Chrome or Chromium: install one "
+                             "(scripts/system-packages.sh), or set CHROME_PATH to it.")
     pages = site_pages(html_dir)
     with serve(html_dir) as base:
         proc = subprocess.run([node, str(SCRIPT), "--base", base, "--shots", str(shots), *pages],
-                              cwd=project, capture_output=True, text=True, timeout=600)
+                              cwd=project, capture_output=True, text=True, timeout=600,
+                              env={**os.environ, "CAREPRESS_CHROMIUM": chrome})
     if proc.returncode != 0:
         raise CarepressError("the browser check could not run: " +
                              (proc.stderr.strip().splitlines() or ["no output"])[-1])

@@ -147,7 +147,7 @@ def _metadata(pdf) -> list[PdfCheck]:
     return out
 
 
-def _headings(elems, texts, html: Path | None) -> list[PdfCheck]:
+def _headings(elems, texts, html: Path | None, max_level: int = 3) -> list[PdfCheck]:
     found = [(int(str(e.S)[2]), e) for e, _ in elems if re.fullmatch(r"/H[1-6]", str(e.S))]
     levels = [lv for lv, _ in found]
     bad = []
@@ -160,10 +160,10 @@ def _headings(elems, texts, html: Path | None) -> list[PdfCheck]:
     for before, after in zip(levels, levels[1:]):
         if after > before + 1:
             bad.append(f"H{before} is followed by H{after}")
-    if max(levels, default=1) > 3:
-        bad.append(f"H{max(levels)} is used; topics stop at H3")
+    if max(levels, default=1) > max_level:
+        bad.append(f"H{max(levels)} is used; topics stop at H{max_level}")
     counts = ", ".join(f"H{lv} ×{levels.count(lv)}" for lv in sorted(set(levels)))
-    out = [PdfCheck("headings H1–H3 in order", not bad, "; ".join(bad) or counts)]
+    out = [PdfCheck(f"headings H1–H{max_level} in order", not bad, "; ".join(bad) or counts)]
 
     # Reading order: the tree reads the headings as the page's HTML has them.
     read = [_norm("".join(texts.get(m, "") for m in _mcids(e))) for _, e in found]
@@ -286,8 +286,9 @@ def _links(pdf, elems) -> PdfCheck:
                    "; ".join(bad) or f"{len(annots)} link annotations, each under a Link tag")
 
 
-def check_pdf(path: Path, html: Path | None = None) -> list[PdfCheck]:
-    """Every check on one PDF. ``html``: its print HTML, for the reading-order check."""
+def check_pdf(path: Path, html: Path | None = None, max_level: int = 3) -> list[PdfCheck]:
+    """Every check on one PDF. ``html``: its print HTML, for the reading-order check;
+    ``max_level``: the deepest heading allowed (a packet's topics sit one level down)."""
     path = Path(path)
     with pikepdf.open(path) as pdf:
         findings = _metadata(pdf)
@@ -295,7 +296,7 @@ def check_pdf(path: Path, html: Path | None = None) -> list[PdfCheck]:
             return findings + [PdfCheck("structure", False, "no structure tree: nothing to read")]
         elems = list(_walk(pdf.Root.StructTreeRoot))
         texts = _texts(path)
-        findings += _headings(elems, texts, html)
+        findings += _headings(elems, texts, html, max_level)
         findings.append(_pages_in_order(elems, pdf))
         findings.append(_lists(elems))
         findings.append(_figures(elems, pdf))

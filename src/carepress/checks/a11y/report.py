@@ -24,13 +24,20 @@ def report(build_dir: Path, site: bool = True) -> tuple[str, list[str]]:
     sections, failed = [], []
     for pdf in pdfs:
         name = pdf.relative_to(pdf_dir).as_posix()
+        if pdf.parent.name == outputs.PRINT_SHOP:
+            sections.append(f"### {name}: not checked (the print-shop edition, PDF/X for a "
+                            "printing press; the handout and large print beside it are the "
+                            "accessible PDFs)\n")
+            continue
         if pdf.stem.endswith(tuple(f"-{fmt}" for fmt in FOLDED)):
             # Panels imposed on sheets for a print shop lose their structure tree by
             # design; the handout and large print are the accessible versions.
             sections.append(f"### {name}: not checked (folded print-shop sheets; "
                             "the handout and large print are the accessible formats)\n")
             continue
-        findings = check_pdf(pdf, outputs.print_html_for(pdf))
+        # a packet's topics are H2 under its title: their sections go one level deeper
+        findings = check_pdf(pdf, outputs.print_html_for(pdf),
+                             max_level=4 if pdf.parent.name == outputs.PACKETS else 3)
         failed += [f"{name}: {f.check}: {f.detail}" for f in problems(findings)]
         sections.append(format_pdf(name, findings))
     text = [f"# Accessibility\n\n## The PDFs: {len(pdfs)} checked\n", *sections]

@@ -1,0 +1,180 @@
+"""The site's PDFs for an EHR: written at the end of each site build, one set per site
+(each brand's site lists its own PDFs at its own address), static JSON any web server
+serves (README, "For EHR teams"):
+
+- ``fhir/Bundle.json``: a FHIR R4 Bundle (type ``collection``) of DocumentReference
+  resources, one per topic × format × language the site serves. Each is ``current``,
+  typed LOINC 34895-3 "Education note" and categorised SNOMED CT 311401005 "Patient
+  education (procedure)"; its attachment is the PDF (url, ``application/pdf``, language,
+  title, creation date, size, SHA-1 hash), its ``format`` the print format; the topic's codes (sources/codes.py) are
+  ``context.event`` codings, which an EHR matches against a patient's problems and
+  procedures.
+- ``fhir/knowledge.json``: every code with its documents, each shaped as an HL7 Infobutton
+  knowledge response (the Atom-like JSON MedlinePlus Connect answers with), and
+  ``fhir/knowledge/<system>/<code>.json``, one per code, for an EHR's URL template.
+
+Each language's build writes its own documents into the one Bundle (keeping the other
+languages' entries), so the files list what the whole site serves. Nothing here reads the
+clock: the same sources give the same files.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import uuid
+from pathlib import Path
+
+from .. import atomic, languages, outputs
+from ..brochure.layouts import format_label, site_formats
+from ..sources import brand as brands
+from ..sources.codes import SYSTEMS
+from ..sources.topic import topics
+from . import HTML_BUILDERS
+
+# Why these codes: README, "For EHR teams".
+DOCUMENT_TYPE = {"system": "http://loinc.org", "code": "34895-3", "display": "Education note"}
+CATEGORY = {"system": "http://snomed.info/sct", "code": "311401005",
+            "display": "Patient education (procedure)"}
+FORMAT_SYSTEM = "urn:carepress:format"  # handout, large-print, trifold, bilingual
+NAMESPACE = uuid.UUID("5b0c8f4e-6d0e-4f3a-9a51-6f2b5c1e0a7d")  # carepress's, for urn:uuid ids
+
+
+def write_fhir(app, exception) -> None:
+    if exception or app.builder.name not in HTML_BUILDERS:
+        return
+    config = app.config
+    lang = languages.subfolder(config)
+    site = Path(app.outdir).parent if lang else Path(app.outdir)
+    tag = languages.tag(config, languages.current(config))
+    bundle_path = outputs.fhir_bundle(site)
+    kept = []
+    if bundle_path.is_file():  # the other languages' documents, written by their builds
+        try:
+            old = json.loads(bundle_path.read_text(encoding="utf-8"))
+            kept = [e for e in old.get("entry", [])
+                    if e["resource"]["content"][0]["attachment"].get("language") != tag]
+        except (ValueError, KeyError, IndexError, TypeError):
+            kept = []
+    entries = kept + list(_entries(app, site, lang, tag))
+    entries.sort(key=lambda e: e["resource"]["id"])
+    brand = brands.of(config).primary
+    bundle = {"resourceType": "Bundle", "id": _id(f"{brand.id}-patient-education"),
+              "meta": {"lastUpdated": _latest(entries)}, "type": "collection",
+              "timestamp": _latest(entries), "entry": entries}
+    atomic.write_text(bundle_path, json.dumps(bundle, indent=1, ensure_ascii=False) + "\n")
+    _write_knowledge(site, brand, entries)
+
+
+def _entries(app, site: Path, lang: str, tag: str):
+    config = app.config
+    brand = brands.of(config).primary
+    base = config.html_baseurl
+    for docname, topic in sorted(topics(app.env).items()):
+        if topic.translation is not None and not topic.translation.up_to_date:
+            continue  # not printed in this language (the site says so)
+        for fmt in site_formats(topic, config):
+            href = outputs.site_pdf_href(brand.id, docname, fmt)
+            served = Path(app.outdir, href)
+            if not served.is_file():
+                continue  # not printed (yet): never a link to nothing
+            path = (f"{lang}/" if lang else "") + href
+            url = base + path if base else "../" + path  # relative to fhir/, without an address
+            data = served.read_bytes()
+            created = f"{topic.reviewed.isoformat()}T00:00:00Z"
+            resource = {
+                "resourceType": "DocumentReference",
+                "id": _id(f"{brand.id}-{docname}-{fmt}-{tag}"),
+                "status": "current",
+                "docStatus": "final",
+                "type": {"coding": [DOCUMENT_TYPE], "text": "Patient education handout"},
+                "category": [{"coding": [CATEGORY], "text": "Patient education"}],
+                "date": created,
+                "author": [{"display": brand.name}],
+                "custodian": {"display": brand.name},
+                "description": topic.summary,
+                "content": [{"attachment": {
+                    "contentType": "application/pdf", "language": tag, "url": url,
+                    "size": len(data),
+                    "hash": base64.b64encode(hashlib.sha1(data).digest()).decode("ascii"),
+                    "title": topic.title, "creation": created},
+                    "format": {"system": FORMAT_SYSTEM, "code": fmt,
+                               "display": format_label(fmt, config)}}],
+            }
+            if topic.codes:
+                resource["context"] = {"event": [
+                    {"coding": [{"system": c.info.uri, "code": c.code,
+                                 **({"display": c.display} if c.display else {})}],
+                     "text": c.display or f"{c.info.name} {c.code}"} for c in topic.codes]}
+            yield {"fullUrl": f"urn:uuid:{uuid.uuid5(NAMESPACE, brand.id + '/' + path)}",
+                   "resource": resource}
+
+
+def _id(text: str) -> str:
+    """A FHIR id: letters, digits, '-' and '.', at most 64 characters."""
+    clean = re.sub(r"[^A-Za-z0-9.-]+", "-", text).strip("-")
+    if len(clean) > 64:
+        clean = clean[:55] + "-" + hashlib.md5(clean.encode()).hexdigest()[:8]
+    return clean
+
+
+def _latest(entries) -> str:
+    return max((e["resource"]["date"] for e in entries), default="1970-01-01T00:00:00Z")
+
+
+def _write_knowledge(site: Path, brand, entries) -> None:
+    """Each code's documents as an Infobutton knowledge response (Atom as JSON)."""
+    by_code: dict[tuple[str, str], list] = {}
+    names = {s.uri: key for key, s in SYSTEMS.items()}
+    for entry in entries:
+        resource = entry["resource"]
+        for event in resource.get("context", {}).get("event", []):
+            coding = event["coding"][0]
+            by_code.setdefault((names[coding["system"]], coding["code"]), []).append(resource)
+    responses = {}
+    for (system, code), resources in sorted(by_code.items()):
+        response = _feed(brand, system, code, resources)
+        responses[f"{system}|{code}"] = response
+        atomic.write_text(outputs.fhir_knowledge_of(site, system, code),
+                          json.dumps(response, indent=1, ensure_ascii=False) + "\n")
+    index = {"description": f"{brand.name}: patient education by code, one HL7 Infobutton "
+                            "knowledge response per code (key: <system>|<code>); "
+                            "fhir/knowledge/<system>/<code>.json holds the same one by one.",
+             "systems": {key: {"name": s.name, "uri": s.uri, "oid": s.oid}
+                         for key, s in SYSTEMS.items()},
+             "responses": responses}
+    atomic.write_text(outputs.fhir_knowledge(site),
+                      json.dumps(index, indent=1, ensure_ascii=False) + "\n")
+
+
+def _feed(brand, system: str, code: str, resources) -> dict:
+    """One code's knowledge response: a feed whose categories say what was asked
+    (mainSearchCriteria.v.c/.v.cs), with an entry per topic and language, linking each
+    format's PDF."""
+    topics_: dict[tuple[str, str], dict] = {}
+    for r in resources:
+        attachment, form = r["content"][0]["attachment"], r["content"][0]["format"]
+        key = (attachment["title"], attachment["language"])
+        entry = topics_.setdefault(key, {
+            "title": {"_value": key[0], "type": "text"},
+            "id": {"_value": f"urn:uuid:{uuid.uuid5(NAMESPACE, '|'.join(key) + brand.id)}"},
+            "updated": {"_value": r["date"]},
+            "summary": {"_value": r["description"], "type": "text"},
+            "lang": key[1], "link": []})
+        entry["link"].append({"href": attachment["url"], "rel": "alternate",
+                              "type": "application/pdf", "hreflang": key[1],
+                              "title": f"{attachment['title']} ({form['display']})"})
+    info = SYSTEMS[system]
+    return {"feed": {
+        "title": {"_value": f"{brand.name}: patient education for {info.name} {code}",
+                  "type": "text"},
+        "id": {"_value": f"urn:uuid:{uuid.uuid5(NAMESPACE, f'{brand.id}|{system}|{code}')}"},
+        "updated": {"_value": max(r["date"] for r in resources)},
+        "author": {"name": {"_value": brand.name},
+                   **({"uri": {"_value": brand.site}} if brand.site else {})},
+        "category": [{"scheme": "mainSearchCriteria.v.c", "term": code},
+                     {"scheme": "mainSearchCriteria.v.cs", "term": info.oid},
+                     {"scheme": "informationRecipient", "term": "PAT"}],
+        "entry": [topics_[k] for k in sorted(topics_)]}}

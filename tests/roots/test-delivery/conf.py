@@ -1,0 +1,10 @@
+extensions = ["carepress", "myst_parser", "sphinx_design"]
+project = "Test clinic topics"
+language = "en"
+html_theme = "furo"
+exclude_patterns = ["_build", "_brands", "packets"]
+carepress_brands = ["testclinic", "othertown"]
+carepress_brands_dir = "_brands"
+carepress_packets_dir = "packets"
+carepress_print_shop_bleed = "3mm"
+html_baseurl = "https://testville.example/topics/"

@@ -1,0 +1,173 @@
+"""Canaries for compat.py: one per reach into another project's private or undocumented
+parts. Each fails with a message that says what an upgrade took away, so it shows up
+here and not as a broken brochure. (furo's sidebar has its canary in test_navigation.py.)
+"""
+
+from __future__ import annotations
+
+import inspect
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from carepress import compat
+
+
+@pytest.fixture
+def sphinx_app(tmp_path):
+    """A plain Sphinx project (no carepress), warnings as errors."""
+    from sphinx.application import Sphinx
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src/conf.py").write_text("project = 'canary'\n")
+    (tmp_path / "src/index.rst").write_text("Canary\n======\n\nText.\n")
+    return Sphinx(tmp_path / "src", tmp_path / "src", tmp_path / "out", tmp_path / "doctrees",
+                  "html", status=None, warning=None, warningiserror=True)
+
+
+def test_sphinx_private_parts(sphinx_app):
+    assert isinstance(getattr(sphinx_app, "_fail_on_warnings", None), bool), \
+        "Sphinx no longer has app._fail_on_warnings: compat.warnings_are_errors now assumes -W"
+    assert compat.warnings_are_errors(sphinx_app) is True
+
+    from sphinx.builders import html
+    assert hasattr(html, "_get_settings"), \
+        "sphinx.builders.html._get_settings is gone: compat.html_writer_settings falls back"
+    sphinx_app.build()
+    settings = compat.html_writer_settings(sphinx_app.env)
+    assert settings.file_insertion_enabled is not None and hasattr(settings, "compact_lists")
+    environment = compat.template_environment(sphinx_app.builder)
+    assert environment is not None and hasattr(environment, "bytecode_cache"), \
+        "the HTML builder's templates.environment is gone: theme templates are not cached"
+
+
+def test_sphinx_undocumented_helpers():
+    from sphinx.cmd import build
+    from sphinx.util import console, logging
+    assert list(inspect.signature(build.handle_exception).parameters)[:4] == \
+        ["app", "args", "exception", "stderr"], "sphinx.cmd.build.handle_exception changed"
+    assert "verbosity" in inspect.signature(logging.setup).parameters, \
+        "sphinx.util.logging.setup changed: compat.log_to does nothing"
+    assert hasattr(console, "disable_colour") and hasattr(console, "terminal_supports_colour"), \
+        "sphinx.util.console renamed its colour switches"
+
+
+def test_docutils_registries():
+    names = compat.known_names("directive")
+    assert {"note", "figure", "image"} <= set(names), \
+        "docutils' directive registries moved: misspelt directives get no suggestion"
+    assert {"emphasis", "strong"} <= set(compat.known_names("role")), \
+        "docutils' role registries moved: misspelt roles get no suggestion"
+
+
+def test_theme_and_extension_parts():
+    import furo
+    assert compat.furo_navigation_tree() is not None, (
+        f"furo {furo.__version__} is outside compat.FURO_TESTED: check that test_navigation.py "
+        "passes with it, then widen the range (furo builds its own sidebar meanwhile)")
+    folder = compat.sphinx_design_static()
+    assert folder and Path(folder, "sphinx-design.min.css").is_file() or \
+        any(Path(folder).glob("*.css")), "sphinx_design.extension.STATIC_DIR is gone"
+
+
+def test_sphinxcontrib_spelling_words_attribute():
+    import sphinxcontrib.spelling.directive as directive
+    source = inspect.getsource(directive)
+    assert "spelling_document_words" in source, \
+        "sphinxcontrib-spelling no longer keeps env.spelling_document_words: the words of a " \
+        "topic's {spelling:word-list} are ignored by `make check`"
+
+
+def test_weasyprint_page_box(tmp_path):
+    import weasyprint
+    html = "<p>one two three</p><p style='break-before: page'>four five</p>"
+    pages = weasyprint.HTML(string=html).render().pages
+    assert [compat.page_words(p) for p in pages] == [3, 2], \
+        "weasyprint's Page._page_box is gone: the fit check estimates words from page counts"
+    assert all(hasattr(p, "anchors") for p in pages)
+
+
+def test_atexit_run_exitfuncs():
+    import atexit
+    assert hasattr(atexit, "_run_exitfuncs"), \
+        "atexit._run_exitfuncs is gone: the carepress command exits the slow, normal way"
+
+
+class _Site(BaseHTTPRequestHandler):
+    def do_GET(self):
+        if self.path.startswith("/gone"):
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.end_headers()
+        self.wfile.write(b"<html><body><h2 id='here'>Here</h2></body></html>")
+
+    do_HEAD = do_GET
+
+    def log_message(self, *args):
+        pass
+
+
+def test_link_checker_and_its_fallback_agree(sphinx_app):
+    """Sphinx's link checker (undocumented classes) and compat's plain fallback give the
+    same kind of answer for the same addresses: the report classifies both alike."""
+    from carepress.checks.links import classify
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    links = {f"{base}/ok": ("index", "index.rst", 1), f"{base}/gone": ("index", "index.rst", 1),
+             f"{base}/ok#nowhere": ("index", "index.rst", 1),
+             f"{base}/ok#here": ("index", "index.rst", 1)}
+    config = sphinx_app.config
+    config.linkcheck_retries, config.linkcheck_timeout = 1, 5
+    try:
+        from sphinx.builders import linkcheck
+        assert hasattr(linkcheck, "HyperlinkAvailabilityChecker") and \
+            hasattr(linkcheck, "Hyperlink"), "Sphinx's link checker classes moved"
+        sphinx_answers = {uri: classify(status, message, 5)
+                          for uri, status, message in compat.check_links(config, links)}
+        plain_answers = {uri: classify(status, message, 5)
+                         for uri, status, message in compat._check_links_plainly(config, links)}
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert sphinx_answers[f"{base}/ok"] is None and sphinx_answers[f"{base}/ok#here"] is None
+    assert sphinx_answers[f"{base}/gone"] == ("gone", "the site answered 404 Not Found")
+    assert sphinx_answers[f"{base}/ok#nowhere"][0] == "gone"
+    assert plain_answers == sphinx_answers
+
+
+def test_sphinx_translation_parts(tmp_path):
+    """Locale marks the nodes it looked at with ``translated``; extract_messages is still
+    where it was; translators are a dictionary; a saved doctree reads back."""
+    from sphinx import locale
+    from sphinx.application import Sphinx
+    src = tmp_path / "src"
+    (src / "locales/de/LC_MESSAGES").mkdir(parents=True)
+    (src / "conf.py").write_text("project = 'canary'\nlanguage = 'de'\nlocale_dirs = ['locales']\n"
+                                 "gettext_compact = False\nexclude_patterns = ['locales']\n")
+    (src / "index.rst").write_text("Canary\n======\n\nHello.\n\nNot translated.\n")
+    (src / "locales/de/LC_MESSAGES/index.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Hello."\nmsgstr "Hallo."\n')
+    compat.reset_translations()
+    assert isinstance(locale.translators, dict), "sphinx.locale.translators is gone"
+    app = Sphinx(src, src, tmp_path / "out", tmp_path / "doctrees", "html", status=None,
+                 warning=None)
+    app.build()
+    doctree = compat.read_doctree(tmp_path / "doctrees", "index", app.env)
+    assert doctree is not None, "Sphinx no longer saves <docname>.doctree pickles"
+    states = {message: translated for _, message, translated in
+              compat.translation_states(doctree)}
+    assert states == {"Canary": False, "Hello.": True, "Not translated.": False}, \
+        "the Locale transform no longer marks nodes with 'translated'"
+    compat.reset_translations()
+    assert not locale.translators
+
+
+def test_sphinx_resolves_a_doctree_with_the_builders_tags():
+    from sphinx.environment import BuildEnvironment
+    assert "tags" in inspect.signature(BuildEnvironment.get_and_resolve_doctree).parameters, \
+        "get_and_resolve_doctree takes no tags: compat.resolved_doctree calls it without them"
