@@ -39,6 +39,19 @@ BAD = {
     "carepress_data_uri_max_kb": 20_000,
     "carepress_render_timeout": 0,
     "carepress_render_memory_mb": 100,
+    "carepress_site_brand": None,
+    "carepress_packets_dir": "",
+    "carepress_packet_double_sided": "yes",
+    "carepress_print_shop": 1,
+    "carepress_print_shop_bleed": "2in",
+    "carepress_languages": ["en", "es", "en"],
+    "carepress_language_tags": {"es": "Spanish (US)"},
+    "carepress_changed_files": ["basic.md", 3],
+    "carepress_due_report": ["due.md"],
+    "carepress_min_inflesz": 101,
+    "carepress_min_fernandez_huerta": -5,
+    "carepress_spelling_languages": {"Spanish": "es_US"},
+    "carepress_spelling_word_lists": {"es": 3},
 }
 
 GOOD = {  # values at the edges of what is allowed
@@ -56,12 +69,17 @@ GOOD = {  # values at the edges of what is allowed
     "carepress_data_uri_max_kb": 0,
     "carepress_render_timeout": 0.5,
     "carepress_render_memory_mb": 256,
+    "carepress_print_shop_bleed": "3mm",
+    "carepress_languages": ["en", "es", "zh_CN"],
+    "carepress_language_tags": {"es": "es-US"},
+    "carepress_min_inflesz": 100,
+    "carepress_spelling_languages": {"es": ""},
 }
 
 
 def config(**values) -> SimpleNamespace:
     """conf.py as Sphinx hands it over: every setting at its default, then ``values``."""
-    defaults = {s.name: s.default for s in SETTINGS}
+    defaults = {"language": "en"} | {s.name: s.default for s in SETTINGS}
     return SimpleNamespace(**(defaults | values))
 
 
@@ -85,6 +103,11 @@ def test_a_bad_value_names_the_setting(setting):
     assert str(caught.value) == (f"conf.py: setting {setting.name} = "
                                  f"{BAD[setting.name]!r} is not valid: it should be "
                                  f"{setting.help}.")
+
+
+def test_the_default_language_comes_first():
+    with pytest.raises(CarepressError, match=r"language = 'en' is not in carepress_languages"):
+        validate(None, config(carepress_languages=["es", "zh_CN"]))
 
 
 def test_a_list_given_with_d_is_split_at_commas():

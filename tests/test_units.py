@@ -168,66 +168,79 @@ def test_clean_html_keeps_the_safe_subset(html, kept):
 
 
 # -- does a brochure fit? -----------------------------------------------------------------
+# The fit check finds the body and the back panel by the anchors layouts/page.html puts on
+# them (fit.BODY on <main>, fit.BACK on the contact footer), and counts the words past
+# the budget on the laid-out pages (the print HTML only when WeasyPrint has no box tree).
 PAGE_CSS = """@page { size: 300px 300px; margin: 20px;
                @bottom-center { content: "Footer words that are never counted" } }
-@page cover {} @page back {}
-.cover { page: cover } .back { page: back } p { margin: 0 } .new { break-before: page }"""
+p { margin: 0 } .new { break-before: page }"""
 
 
-def laid_out(body: str):
-    """WeasyPrint's pages of ``body``: each ``<p class=new>`` starts a page."""
+def laid_out(body: str, folder):
+    """WeasyPrint's pages of ``body`` (each ``<p class=new>`` starts a page), and the print
+    HTML written to ``folder``, as the fit check gets them."""
     from weasyprint import HTML
-    return HTML(string=f"<html><head><style>{PAGE_CSS}</style></head><body>{body}"
-                       "</body></html>").render().pages
+    html = f"<html><head><style>{PAGE_CSS}</style></head><body>{body}</body></html>"
+    (folder / "cuts.html").write_text(html, encoding="utf-8")
+    return HTML(string=html).render().pages
 
 
 def words(n: int) -> str:
     return " ".join(["word"] * n)
 
 
-def handout(budget):
-    return SimpleNamespace(docname="cuts", fmt="handout", sheet=None, page_budget=budget)
+def handout(budget, folder):
+    return SimpleNamespace(docname="cuts", fmt="handout", sheet=None, page_budget=budget,
+                           html=folder / "cuts.html")
 
 
-TRIFOLD = SimpleNamespace(docname="cuts", fmt="trifold", sheet=object(), page_budget=None)
+def trifold(folder):
+    return SimpleNamespace(docname="cuts", fmt="trifold", sheet=object(), page_budget=None,
+                           html=folder / "cuts.html")
 
 
-def test_a_handout_over_its_page_budget():
-    pages = laid_out(f"<p>{words(5)}</p><p class=new>{words(20)}</p>"
-                     f"<p class=new>{words(23)}</p>")
+def folded(cover: str, body: str, back: str = "<p>Call us</p>") -> str:
+    return (f"<div>{cover}</div><main id={fit.BODY}>{body}</main>"
+            f"<footer id={fit.BACK} class=new>{back}</footer>")
+
+
+def test_a_handout_over_its_page_budget(tmp_path):
+    pages = laid_out(f"<main id={fit.BODY}><p>{words(5)}</p><p class=new>{words(20)}</p>"
+                     f"<p class=new>{words(23)}</p></main>", tmp_path)
     assert len(pages) == 3
     # 43 words on the pages past the budget; the footers' words are not counted
-    assert fit.check(handout(1), pages) == (
+    assert fit.check(handout(1, tmp_path), pages) == (
         "cuts does not fit its page budget: the handout needs 3 pages and page_budget is 1 "
         "(about 40 words too many). Shorten it, or raise page_budget in its front matter.")
-    assert fit.check(handout(3), pages) == ""
-    assert fit.check(handout(None), pages) == ""
+    assert fit.check(handout(3, tmp_path), pages) == ""
+    assert fit.check(handout(None, tmp_path), pages) == ""
 
 
-def test_a_few_words_over_are_about_ten():
-    pages = laid_out(f"<p>{words(5)}</p><p class=new>word</p>")
-    assert "(about 10 words too many)" in fit.check(handout(1), pages)
+def test_a_few_words_over_are_about_ten(tmp_path):
+    pages = laid_out(f"<p>{words(5)}</p><p class=new>word</p>", tmp_path)
+    assert "(about 10 words too many)" in fit.check(handout(1, tmp_path), pages)
 
 
-def test_a_trifold_with_more_body_panels_than_the_fold():
+def test_a_trifold_with_more_body_panels_than_the_fold(tmp_path):
     body = "".join(f"<p class=new>{words(30)}</p>" for _ in range(6))
-    pages = laid_out(f"<div class=cover><p>Title</p></div>{body}"
-                     "<div class=back><p>Call us</p></div>")
-    assert [p._page_box.page_type.name for p in pages] == ["cover", *[""] * 6, "back"]
-    assert fit.check(TRIFOLD, pages) == (
+    pages = laid_out(folded("<p>Title</p>", body), tmp_path)
+    # the anchors the check reads: the body from the second page, the back on the last
+    assert [fit.BODY in p.anchors for p in pages][:2] == [False, True]
+    assert [fit.BACK in p.anchors for p in pages] == [False] * 7 + [True]
+    assert fit.check(trifold(tmp_path), pages) == (
         "cuts does not fit the trifold: it needs 6 panels and the fold has 4 (about 60 words "
         "too many). Shorten it, or mark long parts with :::{not-in} trifold.")
 
 
-def test_a_trifold_that_fits():
-    pages = laid_out("<div class=cover><p>Title</p></div><p class=new>a</p><p class=new>b</p>"
-                     "<p class=new>c</p><p class=new>d</p><div class=back><p>Call us</p></div>")
-    assert len(pages) == 6 and fit.check(TRIFOLD, pages) == ""
+def test_a_trifold_that_fits(tmp_path):
+    pages = laid_out(folded("<p>Title</p>", "<p class=new>a</p><p class=new>b</p>"
+                            "<p class=new>c</p><p class=new>d</p>"), tmp_path)
+    assert len(pages) == 6 and fit.check(trifold(tmp_path), pages) == ""
 
 
-def test_a_cover_that_needs_two_panels():
-    pages = laid_out("<div class=cover><p>Title</p><p class=new>A summary too long</p></div>"
-                     "<p class=new>Body</p><div class=back><p>Call us</p></div>")
-    assert fit.check(TRIFOLD, pages) == (
+def test_a_cover_that_needs_two_panels(tmp_path):
+    pages = laid_out(folded("<p>Title</p><p class=new>A summary too long</p>",
+                            "<p class=new>Body</p>"), tmp_path)
+    assert fit.check(trifold(tmp_path), pages) == (
         "the cover panel of cuts does not fit the trifold: it needs 2 panels. Shorten the "
         "title and summary in the front matter, or the brand's address.")
