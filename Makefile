@@ -16,7 +16,8 @@ all: setup build
 
 help:
 	@echo "make                    set up (system packages, .venv) and build brochures and site"
-	@echo "make test               the test suite"
+	@echo "make test               the test suite (one worker per core)"
+	@echo "make test-fast          the same without the slow tests (fuzzing, limits, a killed build)"
 	@echo "make check              the writers' checks -> _build/check/report.md"
 	@echo "make preview TOPIC=x    live preview of one topic: web page beside its printed pages"
 	@echo "                        (FORMATS=handout,trifold  PORT=8000)"

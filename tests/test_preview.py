@@ -41,7 +41,8 @@ def wait_for(base: str, test, what: str) -> dict:
 def preview(project):
     proc = subprocess.Popen([sys.executable, "-m", "carepress.cli", "preview", "basic",
                              "--source", ".", "--port", "0"], cwd=project.path,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**__import__("os").environ, "PYTHONFAULTHANDLER": "1"})
     lines: list[str] = []
     found = threading.Event()
 
@@ -58,6 +59,15 @@ def preview(project):
     finally:
         proc.send_signal(signal.SIGINT)
         try:
+            proc.wait(3)
+        except subprocess.TimeoutExpired:
+            import pathlib
+            st = pathlib.Path(f"/proc/{proc.pid}/status").read_text()
+            pathlib.Path("/tmp/pv-debug.txt").write_text(
+                "\n".join(l for l in st.splitlines() if l.startswith("Sig") or l.startswith("Shd"))
+                + "\nparent:" + pathlib.Path("/proc/self/status").read_text())
+            proc.send_signal(signal.SIGABRT)
+        try:
             proc.wait(30)
         except subprocess.TimeoutExpired:
             proc.kill()
@@ -65,6 +75,7 @@ def preview(project):
 
 def test_preview_updates_the_printed_pages_on_save(project, preview):
     base, proc, lines = preview
+    import atexit; atexit.register(lambda: __import__("pathlib").Path("/tmp/pv-lines.txt").write_text("".join(lines)))
     first = wait_for(base, lambda s: s["version"] >= 2, "build the topic")
     assert first["ok"], first
     pages = first["pages"]["handout"]
