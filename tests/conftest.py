@@ -5,7 +5,8 @@ needs the application.
 A build many test modules read is made once per test run (session scope, below); a
 build the tests of one module read is a module fixture there. `make test` runs the
 modules in xdist workers (`--dist loadscope`: a module's tests in one worker, the longest
-modules first), and the session builds are shared by the workers (once_per_run).
+first; see LONGEST_FIRST), and the session builds are shared by the workers
+(once_per_run).
 """
 
 from __future__ import annotations
@@ -28,19 +29,53 @@ def project(tmp_path) -> Project:
     return basic_project(tmp_path / "proj")
 
 
-# Under xdist a worker takes a whole module at a time. The longest modules go first (with
-# --no-loadscope-reorder xdist keeps this order), so that no worker is left running a long
-# one at the end while the other is idle. Measured with --durations; a module not named
-# here runs after these, in the order pytest collects it.
-LONGEST_FIRST = ("test_site_accessibility.py", "test_checks.py", "test_fuzz.py",
-                 "test_outputs.py", "test_errors.py", "test_parallel.py", "test_incremental.py",
-                 "test_formats.py", "test_lockdown.py", "test_limits.py")
+# Under xdist (`make test`) a worker takes a whole module at a time, so that a module's
+# own builds are made once: `--dist loadscope`. The modules below share no module-scoped
+# build, so each of their tests is sent on its own, to whichever worker is free
+# (pytest_xdist_make_scheduler). Work is sent in collection order (xdist's
+# --no-loadscope-reorder), and the longest goes first, so that no worker is left running
+# a long one at the end while the other is idle. Measured with --durations; what is not
+# named here follows, in the order pytest collects it.
+EACH_TEST_ALONE = ("test_site_accessibility.py", "test_checks.py", "test_outputs.py")
+LONGEST_FIRST = (
+    "test_site_accessibility.py::test_project_a11y_report",
+    "test_outputs.py::test_killed_build_keeps_the_last_good_pdfs",
+    "test_site_accessibility.py::test_low_contrast_and_missing_alt_fail_on_the_site",
+    "test_checks.py::test_each_problem_is_named_then_fixed_one_by_one",
+    "test_site_accessibility.py::test_basic_site_passes",
+    "test_parallel.py", "test_formats.py", "test_incremental.py", "test_languages.py",
+    "test_fuzz.py", "test_checks.py::test_external_links_errors_warnings_cache_and_strict",
+    "test_delivery.py", "test_errors.py",
+    "test_checks.py::test_decorative_image_needs_no_alt_text", "test_limits.py",
+    "test_misprints.py", "test_lockdown.py", "test_diff.py", "test_corpus.py",
+    "test_outputs.py", "test_fonts.py", "test_preview.py")
+
+
+def _rank(nodeid: str, ranks: dict[str, int]) -> int:
+    """The place of a test's own entry in LONGEST_FIRST, else of its module's."""
+    path, _, name = nodeid.partition("::")
+    module = path.rsplit("/", 1)[-1]
+    return ranks.get(f"{module}::{name.split('[')[0]}", ranks.get(module, len(ranks)))
 
 
 def pytest_collection_modifyitems(items):
-    rank = {name: n for n, name in enumerate(LONGEST_FIRST)}
+    ranks = {entry: n for n, entry in enumerate(LONGEST_FIRST)}
     # a stable sort: the tests of a module keep their order
-    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+    items.sort(key=lambda item: _rank(item.nodeid, ranks))
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getoption("dist") != "loadscope":
+        return None  # xdist's own choice
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Scheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            if path.rsplit("/", 1)[-1] in EACH_TEST_ALONE:
+                return nodeid.split("[", 1)[0]  # a test (its parameters together)
+            return path
+    return Scheduling(config, log)
 
 
 def once_per_run(tmp_path_factory, name: str, build: Callable[[Path], None]) -> Path:
