@@ -57,6 +57,17 @@ def test_colour_that_does_not_parse(brand_dir):
                                     'write it like "#0b5d6b".')
 
 
+def test_emergency_number_defaults_to_911_and_is_checked(brand_dir):
+    brands_dir, toml = brand_dir
+    assert load("clinic", brands_dir).field("emergency") == "911"
+    edit(toml, "[contact]\n", '[contact]\nemergency = "call 999"\n')
+    assert error_of(brands_dir) == (
+        f"{toml}: key 'contact.emergency' = 'call 999'; write the emergency number patients "
+        'dial, such as "911", "999" or "112".')
+    edit(toml, '"call 999"', '"999"')
+    assert load("clinic", brands_dir).field("emergency") == "999"
+
+
 def test_logo_missing_or_not_svg_png(brand_dir):
     brands_dir, toml = brand_dir
     edit(toml, 'logo = "logo.svg"', 'logo = "missing.svg"')

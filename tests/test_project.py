@@ -50,6 +50,7 @@ def test_site_offers_every_format(docs_build):
 # -- every brand, every format ---------------------------------------------------------
 BRANDS = {"lakeside": ("Lakeside Dermatology", "(555) 010-2040", "letter"),
           "northgate": ("Northgate Family Health", "0161 496 0731", "a4")}
+EMERGENCY = {"lakeside": "911", "northgate": "999"}
 PORTRAIT = {"letter": (612, 792), "a4": (595, 842)}
 
 
@@ -76,6 +77,9 @@ def test_each_brochure_carries_its_own_clinic(docs_build, brand):
         text = pdf_text(docs_build / f"pdf/{brand}/microneedling-{fmt}.pdf")
         assert name in text and phone in text, fmt
         assert other_name not in text and other_phone not in text, fmt
+    # the emergency number is the clinic's country's (brand.toml contact.emergency)
+    handout = " ".join(pdf_text(build / f"pdf/{brand}/microneedling-handout.pdf").split())
+    assert f"Call {EMERGENCY[brand]} if you have signs of a severe allergic reaction" in handout
 
 
 def test_large_print_body_is_at_least_16pt(docs_build):

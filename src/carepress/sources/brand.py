@@ -25,7 +25,9 @@ FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
 TOP_KEYS = {"name": True, "logo": True, "website": True, "paper": False, "font": False,
             "site": False, "web": False, "colors": True, "contact": True}
 COLOR_KEYS = ("primary", "tint", "text", "background")
-CONTACT_KEYS = {"phone": True, "after_hours_phone": False, "address": True, "email": False}
+CONTACT_KEYS = {"phone": True, "after_hours_phone": False, "emergency": False, "address": True,
+                "email": False}
+DEFAULT_EMERGENCY = "911"  # the US number; a clinic elsewhere sets its own (UK 999, EU 112)
 # (foreground, background, minimum ratio): body-size text needs WCAG AA 4.5:1.
 CONTRAST_PAIRS = (("text", "background", 4.5), ("primary", "background", 4.5),
                   ("text", "tint", 4.5), ("primary", "tint", 4.5))
@@ -53,6 +55,7 @@ class Brand:
     after_hours_phone: str
     address: list[str]
     email: str = ""
+    emergency: str = DEFAULT_EMERGENCY
     files: list[Path] = field(default_factory=list)
     site: str = ""    # the brand's own patient-education site, where its QR codes lead
     web: bool = False  # True: the brand gets its own site (the primary brand always has one)
@@ -65,7 +68,15 @@ class Brand:
         """A clinic detail that a topic can quote with the {clinic} role."""
         return {"name": self.name, "phone": self.phone, "website": self.website,
                 "after-hours": self.after_hours_phone or self.phone,
-                "email": self.email}[name]
+                "email": self.email, "emergency": self.emergency}[name]
+
+
+def _emergency(value, path: Path) -> str:
+    number = str(value).strip()
+    if not re.fullmatch(r"[0-9]{2,4}", number):
+        raise CarepressError(f"{path}: key 'contact.emergency' = {value!r}; write the emergency "
+                             'number patients dial, such as "911", "999" or "112".')
+    return number
 
 
 def _luminance(rgb: tuple[float, float, float]) -> float:
@@ -196,6 +207,7 @@ def load(brand_id: str, brands_dir: Path) -> Brand:
         colors={k: _hex(v) for k, v in rgb.items()},
         phone=str(contact["phone"]), after_hours_phone=str(contact.get("after_hours_phone", "")),
         address=address, email=str(contact.get("email", "")),
+        emergency=_emergency(contact.get("emergency", DEFAULT_EMERGENCY), path),
         files=[path, logo] + [f.path for f in faces if f.path.is_relative_to(folder.resolve())],
         site=site, web=web,
     )

@@ -2,7 +2,7 @@
 
 - ``{key-points}``: the tinted box with the main message, near the top.
 - ``{call-us}``: the boxed "When to call us" list; the clinic's phones are added.
-- ``{clinic}`name```: a clinic detail (name, phone, after-hours, website, email)
+- ``{clinic}`name```: a clinic detail (name, phone, after-hours, website, email, emergency)
   that each brand fills in, so one topic prints for every clinic.
 """
 
@@ -19,7 +19,7 @@ from ..languages import CATALOGUE
 
 _ = get_translation(CATALOGUE)  # in the language being read
 
-CLINIC_FIELDS = ("name", "phone", "after-hours", "website", "email")
+CLINIC_FIELDS = ("name", "phone", "after-hours", "website", "email", "emergency")
 
 
 class clinic_field(nodes.Inline, nodes.TextElement):
