@@ -78,7 +78,7 @@ def test_each_brochure_carries_its_own_clinic(docs_build, brand):
         assert name in text and phone in text, fmt
         assert other_name not in text and other_phone not in text, fmt
     # the emergency number is the clinic's country's (brand.toml contact.emergency)
-    handout = " ".join(pdf_text(build / f"pdf/{brand}/microneedling-handout.pdf").split())
+    handout = " ".join(pdf_text(docs_build / f"pdf/{brand}/microneedling-handout.pdf").split())
     assert f"Call {EMERGENCY[brand]} if you have signs of a severe allergic reaction" in handout
 
 
