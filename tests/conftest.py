@@ -38,6 +38,7 @@ def project(tmp_path) -> Project:
 # named here follows, in the order pytest collects it.
 EACH_TEST_ALONE = ("test_site_accessibility.py", "test_checks.py", "test_outputs.py")
 LONGEST_FIRST = (
+    "test_preview.py",  # first, in a fresh worker: see its teardown
     "test_site_accessibility.py::test_project_a11y_report",
     "test_outputs.py::test_killed_build_keeps_the_last_good_pdfs",
     "test_site_accessibility.py::test_low_contrast_and_missing_alt_fail_on_the_site",
@@ -48,7 +49,7 @@ LONGEST_FIRST = (
     "test_delivery.py", "test_errors.py",
     "test_checks.py::test_decorative_image_needs_no_alt_text", "test_limits.py",
     "test_misprints.py", "test_lockdown.py", "test_diff.py", "test_corpus.py",
-    "test_outputs.py", "test_fonts.py", "test_preview.py")
+    "test_outputs.py", "test_fonts.py")
 
 
 def _rank(nodeid: str, ranks: dict[str, int]) -> int:

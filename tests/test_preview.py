@@ -58,16 +58,19 @@ def preview(project):
     finally:
         # Ctrl-C, as a writer stops it. One that lands while a rebuild runs (a late save
         # can start one) only stops that rebuild (pipeline.sphinx takes it as the build's
-        # end) and the preview goes on watching: as a writer would, press it again.
-        for _ in range(6):
-            proc.send_signal(signal.SIGINT)
+        # end) and the preview goes on watching: as a writer would, press it again. Then
+        # SIGTERM, which the preview takes as Ctrl-C (late in a full test run the preview
+        # once ignored every Ctrl-C for 30 s), and only then kill it.
+        for stop, wait in ((signal.SIGINT, 5), (signal.SIGINT, 3), (signal.SIGTERM, 5)):
+            proc.send_signal(stop)
             try:
-                proc.wait(5)
+                proc.wait(wait)
                 break
             except subprocess.TimeoutExpired:
                 continue
         else:
             proc.kill()
+            proc.wait()
 
 
 def test_preview_updates_the_printed_pages_on_save(project, preview):
