@@ -65,6 +65,7 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: _rank(item.nodeid, ranks))
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: absent with -p no:xdist
 def pytest_xdist_make_scheduler(config, log):
     if config.getoption("dist") != "loadscope":
         return None  # xdist's own choice
