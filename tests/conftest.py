@@ -38,7 +38,6 @@ def project(tmp_path) -> Project:
 # named here follows, in the order pytest collects it.
 EACH_TEST_ALONE = ("test_site_accessibility.py", "test_checks.py", "test_outputs.py")
 LONGEST_FIRST = (
-    "test_preview.py",  # first, in a fresh worker: see its teardown
     "test_site_accessibility.py::test_project_a11y_report",
     "test_outputs.py::test_killed_build_keeps_the_last_good_pdfs",
     "test_site_accessibility.py::test_low_contrast_and_missing_alt_fail_on_the_site",

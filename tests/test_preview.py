@@ -37,11 +37,19 @@ def wait_for(base: str, test, what: str) -> dict:
     raise AssertionError(f"the preview did not {what} within {LIMIT} s: {state(base)}")
 
 
+def _ctrl_c_as_on_a_terminal() -> None:
+    """A shell that starts the tests in the background (`make test &`, a CI runner) has
+    them ignore Ctrl-C, and a program started ignoring it keeps ignoring it: the preview
+    starts as from a terminal, where Ctrl-C stops it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.fixture
 def preview(project):
     proc = subprocess.Popen([sys.executable, "-m", "carepress.cli", "preview", "basic",
                              "--source", ".", "--port", "0"], cwd=project.path,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            preexec_fn=_ctrl_c_as_on_a_terminal)
     lines: list[str] = []
     found = threading.Event()
 
@@ -59,8 +67,7 @@ def preview(project):
         # Ctrl-C, as a writer stops it. One that lands while a rebuild runs (a late save
         # can start one) only stops that rebuild (pipeline.sphinx takes it as the build's
         # end) and the preview goes on watching: as a writer would, press it again. Then
-        # SIGTERM, which the preview takes as Ctrl-C (late in a full test run the preview
-        # once ignored every Ctrl-C for 30 s), and only then kill it.
+        # SIGTERM, which the preview takes as Ctrl-C, and only then kill it.
         for stop, wait in ((signal.SIGINT, 5), (signal.SIGINT, 3), (signal.SIGTERM, 5)):
             proc.send_signal(stop)
             try:
