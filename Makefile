@@ -7,14 +7,17 @@ BUILD       := _build
 BUILDOPTS   := $(if $(BRAND),--brand $(BRAND)) $(if $(JOBS),--jobs $(JOBS))
 CAREPRESS   := $(BIN)/carepress
 
-.PHONY: all setup system build brochures pdf html site test check linkcheck a11y serve clean distclean \
+TESTOPTS    := -n $(or $(TEST_WORKERS),auto) --dist loadscope --no-loadscope-reorder
+
+.PHONY: all setup system build brochures pdf html site test test-fast check linkcheck a11y serve clean distclean \
         translations diff preview help new brands
 
 all: setup build
 
 help:
 	@echo "make                    set up (system packages, .venv) and build brochures and site"
-	@echo "make test               the test suite"
+	@echo "make test               the test suite (one worker per core)"
+	@echo "make test-fast          the same without the slow tests (fuzzing, limits, a killed build)"
 	@echo "make check              the writers' checks -> _build/check/report.md"
 	@echo "make preview TOPIC=x    live preview of one topic: web page beside its printed pages"
 	@echo "                        (FORMATS=handout,trifold  PORT=8000)"
@@ -69,8 +72,14 @@ brochures pdf: setup
 # The website, with the PDFs copied in: _build/html
 html site: build
 
+# Every test, in one worker per core (TEST_WORKERS=N to change it), a test module's tests
+# in one worker (they share its builds). `make test-fast` leaves out the slow ones
+# (fuzzing, resource limits, a killed build) for the edit-test loop.
 test: setup
-	$(BIN)/pytest
+	$(BIN)/pytest $(TESTOPTS)
+
+test-fast: setup
+	$(BIN)/pytest $(TESTOPTS) -m "not slow"
 
 # Spelling, links, reading level, review dates, accessibility, safe claims: one summary.
 # A site that cannot be reached is a warning here; `make linkcheck` fails on it too.

@@ -11,7 +11,7 @@ import pytest
 
 from carepress.sources.brand import load
 from carepress.errors import CarepressError
-from conftest import REPO, ROOTS
+from helpers import REPO, ROOTS
 
 SAMPLE = ROOTS / "test-basic/_brands/testclinic"
 

@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pypdf
 import pytest
 
-from conftest import Run
+from helpers import REPO, Run
 
 TODAY = "2026-11-24"
 
@@ -148,6 +148,8 @@ FIXES = [
 
 def test_each_problem_is_named_then_fixed_one_by_one(project, server):
     _, url = server
+    # the basic topic's web page, served here too: the check asks no other site
+    project.edit("basic.md", "https://www.nhs.uk/conditions/cuts-and-grazes/", f"{url}/ok")
     project.write("laser.md", BAD.format(title="Laser hair removal", reviewed="2025-01-10",
                                          next_review="2026-01-10", server=url))
     project.edit("index.md", "basic\n", "basic\nlaser\n")
@@ -368,7 +370,6 @@ def test_ci_runs_what_the_readme_promises():
     import yaml
 
     from carepress.config import CHECK_NAMES
-    from conftest import REPO
 
     flow = yaml.safe_load((REPO / ".github/workflows/carepress.yml").read_text())
     on = flow[True]  # YAML reads the bare key `on` as true

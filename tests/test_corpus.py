@@ -15,8 +15,8 @@ import shutil
 import subprocess
 
 import pypdf
-from conftest import ROOTS, Project
-from test_fuzz import overflowing_words
+from helpers import ROOTS, Project
+from helpers import overflowing_words
 
 HOSTED = "https://testville.example/topics/"
 

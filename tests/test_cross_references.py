@@ -3,7 +3,7 @@ build (it crashed every brochure of every topic)."""
 
 from __future__ import annotations
 
-from conftest import pdf_text
+from helpers import pdf_text
 
 
 def test_same_topic_ref_prints_its_text(project):

@@ -19,9 +19,9 @@ import pikepdf
 import pypdf
 import pytest
 
-from conftest import ROOTS, pdf_text
-from test_languages import _run
-from test_project import decode_qr
+from helpers import ROOTS, pdf_text
+from helpers import carepress_cli as _run
+from helpers import decode_qr
 
 BRANDS = {"testclinic": ("Testville Health Centre", "(555) 123-4567", "#7a1f3d",
                          "https://testville.example/topics/"),

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from helpers import Run
 
 # Enough text for a three-page handout: the edit goes on the last page.
 LONG = "\n".join(f"## Part {n}\n\n" + " ".join(

@@ -3,14 +3,9 @@ carepress installs (Debian's fonts-noto-core, fonts-noto-cjk and fonts-noto-colo
 
 from __future__ import annotations
 
-import io
-import re
-
-import pikepdf
 import pytest
-from fontTools.ttLib import TTFont
 
-from test_lockdown import FRONT
+from helpers import FRONT, glyphs_used
 
 SAMPLES = {
     "arabic": ("carepress-arabic", "اغسل يديك بالماء والصابون"),
@@ -23,104 +18,6 @@ SAMPLES = {
     # Characters shown as text in the emoji ranges come from carepress's @font-face.
     "emoji as text": ("carepress-emoji", "🌡"),
 }
-
-
-def _to_unicode(cmap: bytes) -> dict[int, str]:
-    """glyph id → text, from a PDF ToUnicode CMap (bfchar and bfrange entries). A glyph
-    inside a cluster of several (a ligature, an Arabic letter and its dots) maps to ''."""
-    text, out = cmap.decode("latin-1"), {}
-    for block in re.findall(r"beginbfchar(.*?)endbfchar", text, re.S):
-        for gid, uni in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
-            out[int(gid, 16)] = bytes.fromhex(uni).decode("utf-16-be")
-    for block in re.findall(r"beginbfrange(.*?)endbfrange", text, re.S):
-        for a, b, uni in re.findall(r"<(\w+)>\s*<(\w+)>\s*<(\w+)>", block):
-            start = int(uni, 16)
-            for i, gid in enumerate(range(int(a, 16), int(b, 16) + 1)):
-                out[gid] = chr(start + i)
-    return out
-
-
-def glyphs_used(pdf_path) -> dict[str, tuple[set[str], list[str]]]:
-    """For each embedded font: the characters it drew, and the glyphs it drew nothing
-    with (.notdef, a glyph the font lacks, an empty outline for visible text).
-
-    A colour bitmap font (Noto Color Emoji) is embedded with empty outlines, and WeasyPrint
-    draws each of its glyphs as the PNG image the font holds, an image XObject named
-    ``i<font tag><glyph id><0|1>``: such a glyph counts as drawn only when that image is
-    painted (``Do``) and has visible pixels."""
-    found = {}
-    with pikepdf.open(pdf_path) as pdf:
-        images = _images_painted(pdf)
-        for obj in pdf.objects:
-            if not (isinstance(obj, pikepdf.Dictionary) and obj.get("/Subtype") == "/Type0"):
-                continue
-            descriptor = obj.DescendantFonts[0].FontDescriptor
-            data = next(descriptor[k].read_bytes() for k in ("/FontFile2", "/FontFile3")
-                        if k in descriptor)
-            font = TTFont(io.BytesIO(data))
-            order, glyphs = font.getGlyphOrder(), font.getGlyphSet()
-            tag = str(obj.BaseFont)[1:].split("+")[0]
-            chars, empty = set(), []
-            for gid, text in _to_unicode(obj.ToUnicode.read_bytes()).items():
-                if text.isspace() or text in ("\u200d", "\ufe0f"):
-                    continue
-                pen = _Ink()
-                if 0 < gid < len(order):
-                    glyphs[order[gid]].draw(pen)
-                bitmap = images.get(f"/i{tag}{gid}0") or images.get(f"/i{tag}{gid}1")
-                if pen.ink or (gid > 0 and bitmap is not None and _has_ink(bitmap)):
-                    chars |= set(text)
-                else:
-                    empty.append(f"{gid}:{text!r}")
-            found[str(descriptor.FontName)] = (chars, empty)
-    return found
-
-
-def _images_painted(pdf) -> dict[str, pikepdf.Stream]:
-    """Every image XObject that a page, or a form XObject it paints, paints with ``Do``,
-    by its resource name."""
-    painted, seen = {}, set()
-
-    def visit(content, resources):
-        xobjects = resources.get("/XObject", {}) if resources is not None else {}
-        for operands, operator in pikepdf.parse_content_stream(content, "Do"):
-            name = str(operands[0])
-            xobject = xobjects.get(name)
-            if xobject is None or xobject.objgen in seen:
-                continue
-            seen.add(xobject.objgen)
-            if xobject.get("/Subtype") == "/Image":
-                painted[name] = xobject
-            elif xobject.get("/Subtype") == "/Form":
-                visit(xobject, xobject.get("/Resources", resources))
-
-    for page in pdf.pages:
-        visit(page, page.obj.get("/Resources"))
-    return painted
-
-
-def _has_ink(image: pikepdf.Stream) -> bool:
-    """Whether an image shows anything: some pixel not fully transparent and not white."""
-    from PIL import ImageChops
-    picture = pikepdf.PdfImage(image).as_pil_image().convert("RGB")
-    visible = ImageChops.invert(picture).convert("L")  # 0 where white
-    if "/SMask" in image:
-        alpha = pikepdf.PdfImage(image.SMask).as_pil_image().convert("L")
-        visible = ImageChops.multiply(visible, alpha)
-    return visible.getbbox() is not None
-
-
-class _Ink:
-    """A pen that notes whether a glyph draws anything."""
-    ink = False
-
-    def moveTo(self, p): pass  # noqa: E704
-    def lineTo(self, p): self.ink = True  # noqa: E704
-    def curveTo(self, *p): self.ink = True  # noqa: E704
-    def qCurveTo(self, *p): self.ink = True  # noqa: E704
-    def closePath(self): pass  # noqa: E704
-    def endPath(self): pass  # noqa: E704
-    def addComponent(self, name, transform): self.ink = True  # noqa: E704
 
 
 def test_non_latin_text_has_real_glyphs(project):

@@ -13,7 +13,7 @@ import pypdf
 import pytest
 
 from carepress.sources.topic import FrontMatterError, parse
-from conftest import ROOTS, Project, pdf_text
+from helpers import ROOTS, Project, pdf_text
 
 NOT_IN = """
 :::{not-in} trifold large-print

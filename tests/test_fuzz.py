@@ -27,19 +27,15 @@ import os
 import re
 import shutil
 import subprocess
-from html.parser import HTMLParser
 
 import pikepdf
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOTS, Project
-from test_fonts import glyphs_used
-from test_lockdown import FRONT
+from helpers import FRONT, ROOTS, Project, glyphs_used, overflowing_words
 
 TOPICS = 3
-PAGE_WIDTH, MARGIN = 612, 0.7 * 72  # letter, the handout's side margins (points)
 
 latin = st.sampled_from(["wash", "the", "cut", "gently", "and", "dry", "it", "every", "day",
                          "café", "naïve", "Größe", "piñata", "déjà", "Ångström", "œuvre"])
@@ -191,35 +187,6 @@ def numbered(body: str, i: int) -> tuple[str, list[str]]:
     body = re.sub("\x00L(\\w+)\x00", lambda m: f"t{i}-l{m[1]}" if m[1] != "top" else f"t{i}-top",
                   body)
     return body, markers
-
-
-class _Words(HTMLParser):
-    """Word boxes from `pdftotext -bbox`: (page width, xMin, xMax, word)."""
-
-    def __init__(self):
-        super().__init__()
-        self.words, self.width, self._box = [], 0.0, None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "page":
-            self.width = float(a["width"])
-        elif tag == "word":
-            self._box = (self.width, float(a["xmin"]), float(a["xmax"]))
-
-    def handle_data(self, data):
-        if self._box:
-            self.words.append((*self._box, data))
-            self._box = None
-
-
-def overflowing_words(pdf) -> list:
-    bbox = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
-    parser = _Words()
-    parser.feed(bbox)
-    slack = MARGIN / 2  # a word may reach into the margin a little, never past half of it
-    return [w for w in parser.words if w[2] > w[0] - slack or w[1] < slack]
 
 
 def empty_glyphs(pdf) -> dict:

@@ -8,37 +8,13 @@ import pikepdf
 import pypdf
 import pytest
 
-from conftest import pdf_text
+from helpers import pdf_text
 
 
-@pytest.fixture(scope="module")
-def handout(make_app, rootdir, sphinx_test_tempdir):
-    import shutil
-    src = sphinx_test_tempdir / "handout-basic"
-    if src.exists():
-        shutil.rmtree(src)
-    shutil.copytree(rootdir / "test-basic", src)
-    app = make_app("brochure", srcdir=src, freshenv=True)
-    app.build()
-    assert app.statuscode == 0, app.warning.getvalue()
-    return app, app.outdir / "testclinic" / "basic-handout.pdf"
-
-
-@pytest.fixture(scope="module")
-def make_app(tmp_path_factory):
-    # module-scoped twin of sphinx.testing's make_app, so one build serves many tests
-    from io import StringIO
-
-    from sphinx.testing.util import SphinxTestApp
-    apps = []
-
-    def make(*args, **kwargs):
-        app = SphinxTestApp(*args, status=StringIO(), warning=StringIO(), **kwargs)
-        apps.append(app)
-        return app
-    yield make
-    for app in apps:
-        app.cleanup()
+@pytest.fixture
+def handout(basic_build):
+    """The basic topic's handout from conftest.basic_build (`carepress build`, as `make`)."""
+    return basic_build, basic_build.pdf()
 
 
 def test_text_a_patient_reads(handout):

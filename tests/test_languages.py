@@ -14,12 +14,8 @@ import pikepdf
 import polib
 import pytest
 
-from conftest import REPO, ROOTS, pdf_text
-
-
-def _run(path: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "carepress.cli", *args, "--source", "."],
-                          cwd=path, capture_output=True, text=True, timeout=600)
+from helpers import REPO, ROOTS, pdf_text
+from helpers import carepress_cli as _run
 
 
 @pytest.fixture(scope="module")

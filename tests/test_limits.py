@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from PIL import Image
 
-from test_lockdown import FRONT
+from helpers import FRONT
+
+pytestmark = pytest.mark.slow  # a topic printed for 5 s, an image that needs gigabytes
 
 
 def test_time_and_memory_limits_stop_one_topic_each(project):

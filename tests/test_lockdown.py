@@ -7,29 +7,20 @@ tests check what the build *did*, not only what it printed.
 
 from __future__ import annotations
 
+import base64
+import functools
 import http.server
+import io
 import os
 import re
 import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 import pikepdf
 import pytest
 
-from conftest import pdf_text
-
-FRONT = """---
-title: {title}
-summary: A topic written to test what carepress lets through.
-reviewed: 2026-10-01
-reviewer: Clinical lead, nursing
-version: "1.0"
-sources:
-  - title: Cuts and grazes
-    publisher: National Health Service
-    url: https://www.nhs.uk/conditions/cuts-and-grazes/
----
-
-"""
+from helpers import FRONT, Project, Run, basic_project, line_of, pdf_text
 
 AUDIT_HOOK = '''
 import os, sys
@@ -46,12 +37,10 @@ sys.addaudithook(_hook)
 
 
 class Recorder(http.server.BaseHTTPRequestHandler):
-    """A web server on 127.0.0.1 that notes every request and serves a small PNG."""
-    requests: list[str] = []
-    png = b""
+    """Notes every request in its server's log and serves a small PNG."""
 
     def do_GET(self):
-        Recorder.requests.append(self.path)
+        self.server.requests.append(self.path)
         if self.path.startswith("/allowed/redirect"):
             self.send_response(302)
             self.send_header("Location", "/secret/stolen.png")
@@ -60,61 +49,64 @@ class Recorder(http.server.BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", "image/png")
         self.end_headers()
-        self.wfile.write(Recorder.png)
+        self.wfile.write(_png())
 
     def log_message(self, *args):
         pass
 
 
-@pytest.fixture
-def server(project):
-    Recorder.requests = []
-    Recorder.png = (project.path / "images/dot.png").read_bytes() \
-        if (project.path / "images/dot.png").exists() else _png()
+@dataclass
+class Web:
+    url: str  # http://127.0.0.1:<port>
+    requests: list[str]  # the paths asked for, in order
+
+
+@contextmanager
+def web_server():
+    """A web server on 127.0.0.1, on a free port, that notes every request."""
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    httpd.requests = []
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    try:
+        yield Web(f"http://127.0.0.1:{httpd.server_address[1]}", httpd.requests)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
+@pytest.fixture
+def server():
+    with web_server() as web:
+        yield web
+
+
+@functools.cache
 def _png() -> bytes:
-    import io
-
     from PIL import Image
     out = io.BytesIO()
     Image.new("RGB", (40, 20), (200, 30, 30)).save(out, "PNG")
     return out.getvalue()
 
 
-def line_of(text: str, needle: str) -> int:
-    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
+@dataclass
+class Hostile:
+    project: Project
+    body: str  # hostile.md
+    secret: object  # the folder of secrets outside the project
+    web: Web
+    pdf: Run  # `carepress build --pdf-only`
+    site: Run  # `sphinx-build -b html`
+    touched: dict  # "pdf", "site" -> what the audit hook logged (opened secrets, connections)
+
+    def rel(self) -> str:
+        return os.path.relpath(self.secret, self.project.path)
 
 
-@pytest.fixture
-def audited(project, tmp_path):
-    """A secret outside the project, and an environment that logs what the build touches."""
-    secret = tmp_path / "secret"
-    secret.mkdir()
-    (secret / "passwords.txt").write_text("root:x:0:0:TOP-SECRET\n")
-    (secret / "picture.svg").write_text((project.path / "images/dot.svg").read_text())
-    hook_dir = tmp_path / "hook"
-    hook_dir.mkdir()
-    (hook_dir / "sitecustomize.py").write_text(AUDIT_HOOK)
-    log = tmp_path / "audit.log"
-    env = {**os.environ, "PYTHONPATH": str(hook_dir), "CP_AUDIT_LOG": str(log),
-           "CP_SECRET_DIR": str(secret)}
-    return secret, env, log
+def hostile_body(rel: str, secret, server: str) -> str:
+    return FRONT.format(title="Hostile") + f"""Text <b onclick="steal()">bold</b> here.
 
-
-def test_hostile_topic_reaches_nothing_outside(project, audited, server):
-    secret, env, log = audited
-    rel = os.path.relpath(secret, project.path)
-    (project.path / "images/innocent.svg").symlink_to(secret / "picture.svg")
-    body = FRONT.format(title="Hostile") + f"""Text <b onclick="steal()">bold</b> here.
-
-<script>fetch("{server}/script")</script>
+<script>alert("pwned"); fetch("{server}/script")</script>
 
 <style>@import url("{server}/style.css");</style>
 
@@ -150,10 +142,43 @@ def test_hostile_topic_reaches_nothing_outside(project, audited, server):
 Click me
 ```
 """
-    project.write("hostile.md", body)
-    project.edit("index.md", "basic\n", "basic\nhostile\n")
 
-    run = project.carepress(env={**env})
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """A hostile topic beside the basic one, a secret outside the project, and a web
+    server; the brochures and then the site built with every Python process of the build
+    logging each file it opens in the secret folder and each connection it makes."""
+    tmp = tmp_path_factory.mktemp("hostile")
+    project = basic_project(tmp / "proj")
+    secret = tmp / "secret"
+    secret.mkdir()
+    (secret / "passwords.txt").write_text("root:x:0:0:TOP-SECRET\n")
+    (secret / "picture.svg").write_text((project.path / "images/dot.svg").read_text())
+    (project.path / "images/innocent.svg").symlink_to(secret / "picture.svg")
+    hook_dir = tmp / "hook"
+    hook_dir.mkdir()
+    (hook_dir / "sitecustomize.py").write_text(AUDIT_HOOK)
+
+    def audited(name: str) -> tuple[dict, object]:
+        log = tmp / f"audit-{name}.log"
+        return {**os.environ, "PYTHONPATH": str(hook_dir), "CP_AUDIT_LOG": str(log),
+                "CP_SECRET_DIR": str(secret)}, log
+
+    with web_server() as web:
+        body = hostile_body(os.path.relpath(secret, project.path), secret, web.url)
+        project.add_topic("hostile", body)
+        (pdf_env, pdf_log), (site_env, site_log) = audited("pdf"), audited("site")
+        pdf = project.carepress(env=pdf_env)
+        site = project.build("html", env=site_env)
+    touched = {name: log.read_text() if log.exists() else ""
+               for name, log in (("pdf", pdf_log), ("site", site_log))}
+    return Hostile(project, body, secret, web, pdf, site, touched)
+
+
+def test_hostile_topic_reaches_nothing_outside(hostile):
+    project, body, server, rel = hostile.project, hostile.body, hostile.web.url, hostile.rel()
+    run = hostile.pdf
     assert run.returncode == 1, run.output
     assert "Traceback" not in run.output
     out = run.output
@@ -178,9 +203,9 @@ Click me
     # MyST itself never turns file: or data:text/html addresses into images.
 
     # Nothing was opened in the secret folder, and no connection was attempted.
-    touched = log.read_text() if log.exists() else ""
+    touched = hostile.touched["pdf"]
     assert "open" not in touched and "connect" not in touched, touched
-    assert Recorder.requests == []
+    assert hostile.web.requests == []
     # The good topic printed; the hostile one did not.
     assert project.pdf().exists()
     assert not project.pdf("hostile").exists()
@@ -188,74 +213,106 @@ Click me
                    for p in project.path.rglob("*") if p.is_file() and p.stat().st_size < 10**6)
 
 
-def test_nothing_hostile_reaches_the_site(project, audited, server):
-    secret, _, _ = audited
-    rel = os.path.relpath(secret, project.path)
-    body = FRONT.format(title="Hostile") + f"""Text <b onclick="steal()">bold</b> here.
-
-<script>alert("pwned")</script>
-
-![outside]({rel}/picture.svg)
-
-{{download}}`the file <{rel}/passwords.txt>`
-
-```{{button-link}} javascript:alert(1)
-Click me
-```
-"""
-    project.write("hostile.md", body)
-    project.edit("index.md", "basic\n", "basic\nhostile\n")
-    run = project.build("html")
-    assert run.returncode == 1, run.output
-    page = (project.path / "_build/html/hostile.html").read_text()
+def test_nothing_hostile_reaches_the_site(hostile):
+    site = hostile.project.path / "_build/html"
+    assert hostile.site.returncode == 1, hostile.site.output
+    page = (site / "hostile.html").read_text()
     assert "onclick" not in page and 'alert("pwned")' not in page
     assert "javascript:" not in page
-    assert not list((project.path / "_build/html").rglob("passwords.txt"))
-    assert not list((project.path / "_build/html").rglob("picture.svg"))
-    assert Recorder.requests == []
+    assert not list(site.rglob("passwords.txt"))
+    assert not list(site.rglob("picture.svg"))
+    assert not list(site.rglob("innocent.svg"))
+    touched = hostile.touched["site"]
+    assert "open" not in touched and "connect" not in touched, touched
+    assert hostile.web.requests == []
 
 
-def test_allowed_web_image_prints_but_a_redirect_is_refused(project, server):
-    project.write("conf.py", (project.path / "conf.py").read_text()
-                  + f"carepress_allowed_urls = ['{server}/allowed/']\n")
-    body = FRONT.format(title="Web images") + f"""An allowed picture:
+# -- refused, then fixed: one project, built before and after the fixes ---------------------
+@dataclass
+class Fixed:
+    project: Project
+    web: Web
+    bodies: dict  # topic -> its text before the fixes
+    refused: Run  # `carepress build --pdf-only` before the fixes
+    requests: list  # what the web server was asked for during it
+    printed: Run  # the same after the fixes
+    site: Run  # `sphinx-build -b html` after the fixes
+
+
+@pytest.fixture(scope="module")
+def refused_then_fixed(tmp_path_factory):
+    """Raw HTML allowed, a web address allowed; four topics with something that must be
+    refused (an unsafe SVG, a data: image too large, a web image that redirects, an
+    event handler in raw HTML) beside what may print. Built, fixed, built again."""
+    project = basic_project(tmp_path_factory.mktemp("fixed") / "proj")
+    project.write("images/evil.svg", '<svg xmlns="http://www.w3.org/2000/svg" '
+                  'onload="alert(1)"><rect width="10" height="10"/></svg>')
+    project.write("images/leaky.svg", '<svg xmlns="http://www.w3.org/2000/svg" '
+                  'xmlns:xlink="http://www.w3.org/1999/xlink"><image '
+                  'xlink:href="file:///etc/passwd" width="9" height="9"/></svg>')
+    small = base64.b64encode(_png()).decode()
+    big = base64.b64encode(os.urandom(300 * 1024)).decode()
+    with web_server() as web:
+        server = web.url
+        project.write("conf.py", (project.path / "conf.py").read_text()
+                      + f"carepress_allowed_urls = ['{server}/allowed/']\n"
+                      + "carepress_raw_html = True\n")
+        bodies = {
+            "pictures": FRONT.format(title="Pictures")
+            + "![evil](images/evil.svg)\n\n![leaky](images/leaky.svg)\n",
+            "inline": FRONT.format(title="Inline pictures")
+            + f"![a red box](data:image/png;base64,{small})\n\n"
+              f"![noise](data:image/png;base64,{big})\n",
+            "web": FRONT.format(title="Web images") + f"""An allowed picture:
 
 ![A red box]({server}/allowed/box.png)
 
 A picture whose address redirects elsewhere:
 
 ![Another box]({server}/allowed/redirect.png)
-"""
-    project.write("web.md", body)
-    project.edit("index.md", "basic\n", "basic\nweb\n")
-    run = project.carepress()
+""",
+            "html": FRONT.format(title="Some HTML")
+            + "Keep <mark>this marked</mark> and <sup>this</sup>.\n\n"
+              '<div class="note">A plain <strong>block</strong>.</div>\n\n'
+              '<a href="https://example.org/" onclick="steal()">a link</a>\n',
+        }
+        for name, body in bodies.items():
+            project.add_topic(name, body)
+        refused = project.carepress()
+        requests = list(web.requests)
+
+        project.edit("pictures.md", "images/evil.svg", "images/dot.svg")
+        project.edit("pictures.md", "images/leaky.svg", "images/dot.svg")
+        project.edit("inline.md", f"![noise](data:image/png;base64,{big})", "")
+        project.edit("web.md", f"![Another box]({server}/allowed/redirect.png)", "")
+        project.edit("html.md", ' onclick="steal()"', "")
+        printed = project.carepress()
+        site = project.build("html")
+    return Fixed(project, web, bodies, refused, requests, printed, site)
+
+
+def test_allowed_web_image_prints_but_a_redirect_is_refused(refused_then_fixed):
+    fixed, server = refused_then_fixed, refused_then_fixed.web.url
+    run = fixed.refused
     assert run.returncode == 1, run.output
-    line = line_of(body, "redirect.png")
+    line = line_of(fixed.bodies["web"], "redirect.png")
     assert (f"web.md:{line}: ERROR: could not print web (testclinic, handout): carepress "
             f"refused to load '{server}/allowed/redirect.png': it redirects to "
             "/secret/stolen.png; redirects are not followed") in run.output
-    assert "/secret/stolen.png" not in Recorder.requests
-    assert "/allowed/box.png" in Recorder.requests
+    assert "/secret/stolen.png" not in fixed.requests
+    assert "/allowed/box.png" in fixed.requests
 
     # Without the redirecting picture the allowed one prints.
-    project.edit("web.md", f"![Another box]({server}/allowed/redirect.png)", "")
-    run = project.carepress()
+    run = fixed.printed
     assert run.returncode == 0, run.output
-    with pikepdf.open(project.pdf("web")) as pdf:
+    with pikepdf.open(fixed.project.pdf("web")) as pdf:
         images = [k for page in pdf.pages for k in page.get_images()]
     assert images, "the allowed web image is in the PDF"
+    assert "/secret/stolen.png" not in fixed.web.requests
 
 
-def test_unsafe_svg_is_refused_with_its_line(project):
-    project.write("images/evil.svg", '<svg xmlns="http://www.w3.org/2000/svg" '
-                  'onload="alert(1)"><rect width="10" height="10"/></svg>')
-    project.write("images/leaky.svg", '<svg xmlns="http://www.w3.org/2000/svg" '
-                  'xmlns:xlink="http://www.w3.org/1999/xlink"><image '
-                  'xlink:href="file:///etc/passwd" width="9" height="9"/></svg>')
-    body = FRONT.format(title="Pictures") + "![evil](images/evil.svg)\n\n![leaky](images/leaky.svg)\n"
-    project.write("pictures.md", body)
-    project.edit("index.md", "basic\n", "basic\npictures\n")
-    run = project.carepress()
+def test_unsafe_svg_is_refused_with_its_line(refused_then_fixed):
+    run = refused_then_fixed.refused
     assert run.returncode == 1
     assert ("pictures.md:13: ERROR: image 'images/evil.svg' is unsafe: it has an event "
             "handler (onload) on <svg>.") in run.output
@@ -263,45 +320,25 @@ def test_unsafe_svg_is_refused_with_its_line(project):
             "'file:///etc/passwd', outside the image.") in run.output
 
 
-def test_small_data_image_prints_large_one_is_refused(project):
-    import base64
-    small = base64.b64encode(_png()).decode()
-    big = base64.b64encode(os.urandom(300 * 1024)).decode()
-    body = FRONT.format(title="Inline pictures") + (
-        f"![a red box](data:image/png;base64,{small})\n\n![noise](data:image/png;base64,{big})\n")
-    project.write("inline.md", body)
-    project.edit("index.md", "basic\n", "basic\ninline\n")
-    run = project.carepress()
-    assert run.returncode == 1
+def test_small_data_image_prints_large_one_is_refused(refused_then_fixed):
+    fixed = refused_then_fixed
+    assert fixed.refused.returncode == 1
     assert ("inline.md:15: ERROR: image 'data:…' cannot be used: it is 300 KB, more than the "
-            "256 KB allowed") in run.output
-    project.edit("inline.md", f"![noise](data:image/png;base64,{big})", "")
-    run = project.carepress()
-    assert run.returncode == 0, run.output
-    with pikepdf.open(project.pdf("inline")) as pdf:
+            "256 KB allowed") in fixed.refused.output
+    assert fixed.printed.returncode == 0, fixed.printed.output
+    with pikepdf.open(fixed.project.pdf("inline")) as pdf:
         assert [k for page in pdf.pages for k in page.get_images()]
 
 
-def test_raw_html_safe_subset_when_allowed(project):
-    project.write("conf.py", (project.path / "conf.py").read_text()
-                  + "carepress_raw_html = True\n")
-    body = FRONT.format(title="Some HTML") + (
-        "Keep <mark>this marked</mark> and <sup>this</sup>.\n\n"
-        '<div class="note">A plain <strong>block</strong>.</div>\n\n'
-        '<a href="https://example.org/" onclick="steal()">a link</a>\n')
-    project.write("html.md", body)
-    project.edit("index.md", "basic\n", "basic\nhtml\n")
-    run = project.carepress()
-    assert run.returncode == 1
-    assert (f"html.md:{line_of(body, 'onclick')}: ERROR: raw HTML here uses an event handler on <a>, which is never "
-            "allowed") in run.output
-    project.edit("html.md", ' onclick="steal()"', "")
-    run = project.carepress()
-    assert run.returncode == 0, run.output
-    text = re.sub(r"\s+", " ", pdf_text(project.pdf("html")))
+def test_raw_html_safe_subset_when_allowed(refused_then_fixed):
+    fixed = refused_then_fixed
+    assert fixed.refused.returncode == 1
+    assert (f"html.md:{line_of(fixed.bodies['html'], 'onclick')}: ERROR: raw HTML here uses an "
+            "event handler on <a>, which is never allowed") in fixed.refused.output
+    assert fixed.printed.returncode == 0, fixed.printed.output
+    text = re.sub(r"\s+", " ", pdf_text(fixed.project.pdf("html")))
     assert "Keep this marked and this." in text and "A plain block." in text
-    run = project.build("html")
-    page = (project.path / "_build/html/html.html").read_text()
+    page = (fixed.project.path / "_build/html/html.html").read_text()
     assert "<mark>this marked</mark>" in page and "onclick" not in page
 
 
@@ -324,7 +361,7 @@ def test_hostile_print_html_is_contained_by_the_fetcher(tmp_path, server):
     (root / "link.svg").symlink_to(secret)
     html = root / "page.html"
     html.write_text(f"""<html><head>
-<link rel="stylesheet" href="{server}/style.css">
+<link rel="stylesheet" href="{server.url}/style.css">
 <link rel="attachment" href="file://{secret}">
 <style>@import url("file:///etc/passwd"); body {{ background: url("/dev/urandom"); }}</style>
 </head><body><p>Hello</p>
@@ -336,11 +373,11 @@ def test_hostile_print_html_is_contained_by_the_fetcher(tmp_path, server):
                      scratch=tmp_path / "out/.scratch", roots=(root,))
     result = next(render.render_all([job], 1))
     refused = dict(result.refused)
-    for address in (f"{server}/style.css", "file:///etc/passwd", "file:///dev/urandom",
+    for address in (f"{server.url}/style.css", "file:///etc/passwd", "file:///dev/urandom",
                     "file:///proc/self/environ", f"file://{root}/link.svg"):
         assert address in refused, (address, refused)
     assert not job.pdf.exists()
-    assert Recorder.requests == []
+    assert server.requests == []
 
 
 def test_brochure_carries_no_attachment(tmp_path):

@@ -14,7 +14,7 @@ import shutil
 from carepress.brochure import printer
 from carepress.brochure.worker import render
 
-from conftest import ROOTS, Project, pdf_text
+from helpers import ROOTS, Project, pdf_text
 
 MISTAKES = {  # topic: (text in it, the same text with the mistake)
     # A `#` heading would print the topic's Sources first (README: one title rule).

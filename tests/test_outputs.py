@@ -11,9 +11,9 @@ import uuid
 from pathlib import Path
 
 import pikepdf
+import pytest
 
-from conftest import pdf_text
-from test_lockdown import FRONT
+from helpers import FRONT, pdf_text
 
 
 def start(project, *args: str, mark: str = "") -> subprocess.Popen:
@@ -41,12 +41,14 @@ def assert_whole(pdf: Path) -> None:
         assert len(doc.pages) >= 1
 
 
+@pytest.mark.slow  # a long topic is printed twice: killed, then to its end
 def test_killed_build_keeps_the_last_good_pdfs(project):
     run = project.carepress()
     assert run.returncode == 0, run.output
     good = project.pdf().read_bytes()
-    # A slow topic keeps the workers busy, and the quick one changes.
-    project.write("slow.md", FRONT.format(title="Slow") + " ".join(["word"] * 120_000) + "\n")
+    # A slow topic keeps the workers busy (60,000 words: about 5 s to print here), and the
+    # quick one changes.
+    project.write("slow.md", FRONT.format(title="Slow") + " ".join(["word"] * 60_000) + "\n")
     project.edit("index.md", "basic\n", "basic\nslow\n")
     project.edit("basic.md", "Wash your hands.", "Wash your hands with soap.")
 

@@ -13,7 +13,7 @@ from packaging.requirements import Requirement
 
 import carepress
 from carepress import compat
-from conftest import REPO
+from helpers import REPO
 
 SRC = REPO / "src/carepress"
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))

@@ -6,16 +6,20 @@ import shutil
 
 import pytest
 
-from conftest import Project, pdf_text
+from helpers import Project, basic_project, pdf_text
 
 
-@pytest.fixture
-def three_topics(project):
+def with_three_topics(project: Project) -> Project:
     for name, title in (("second", "Caring for a graze"), ("third", "Caring for a blister")):
         project.write(f"{name}.md", (project.path / "basic.md").read_text().replace(
             "title: Caring for a small cut", f"title: {title}"))
     project.edit("index.md", "basic\n", "basic\nsecond\nthird\n")
     return project
+
+
+@pytest.fixture
+def three_topics(project):
+    return with_three_topics(project)
 
 
 def pdfs(project) -> dict[str, bytes]:
@@ -24,13 +28,20 @@ def pdfs(project) -> dict[str, bytes]:
             for p in sorted(root.glob("*/*.pdf"))}
 
 
-def test_one_worker_or_two_same_pdfs_same_messages(three_topics, tmp_path):
-    other = Project(tmp_path / "other")
-    shutil.copytree(three_topics.path, other.path)
-    one = three_topics.build("brochure", "-D", "carepress_jobs=1")
-    two = other.build("brochure", "-D", "carepress_jobs=2")
+@pytest.fixture(scope="module")
+def one_and_two_workers(tmp_path_factory):
+    """The three topics built by one worker and, in another copy, by two."""
+    base = tmp_path_factory.mktemp("parallel")
+    one = with_three_topics(basic_project(base / "one"))
+    two = with_three_topics(basic_project(base / "two"))
+    return one, one.build("brochure", "-D", "carepress_jobs=1"), \
+        two, two.build("brochure", "-D", "carepress_jobs=2")
+
+
+def test_one_worker_or_two_same_pdfs_same_messages(one_and_two_workers):
+    one_project, one, other, two = one_and_two_workers
     assert one.returncode == two.returncode == 0, one.output + two.output
-    assert pdfs(three_topics) == pdfs(other) and len(pdfs(other)) == 3
+    assert pdfs(one_project) == pdfs(other) and len(pdfs(other)) == 3
 
     def messages(run):  # what a writer reads, without timings and worker counts
         return [line for line in run.output.splitlines()
@@ -38,14 +49,13 @@ def test_one_worker_or_two_same_pdfs_same_messages(three_topics, tmp_path):
     assert messages(one) == messages(two)
 
 
-def test_shards_are_disjoint_and_add_up_to_the_full_build(three_topics, tmp_path):
-    full = Project(tmp_path / "full")
-    shutil.copytree(three_topics.path, full.path)
-    assert full.build().returncode == 0
+def test_shards_are_disjoint_and_add_up_to_the_full_build(one_and_two_workers, tmp_path):
+    full, run, *_ = one_and_two_workers
+    assert run.returncode == 0
     union: dict[str, bytes] = {}
     for i in (1, 2):
-        shard = Project(tmp_path / f"shard{i}")
-        shutil.copytree(three_topics.path, shard.path)
+        shard = Project.copy_of(full.path, tmp_path / f"shard{i}",
+                                ignore=shutil.ignore_patterns("_build"))
         run = shard.build("brochure", "-D", f"carepress_shard={i}/2")
         assert run.returncode == 0, run.output
         mine = pdfs(shard)

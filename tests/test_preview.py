@@ -37,11 +37,19 @@ def wait_for(base: str, test, what: str) -> dict:
     raise AssertionError(f"the preview did not {what} within {LIMIT} s: {state(base)}")
 
 
+def _ctrl_c_as_on_a_terminal() -> None:
+    """A shell that starts the tests in the background (`make test &`, a CI runner) has
+    them ignore Ctrl-C, and a program started ignoring it keeps ignoring it: the preview
+    starts as from a terminal, where Ctrl-C stops it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.fixture
 def preview(project):
     proc = subprocess.Popen([sys.executable, "-m", "carepress.cli", "preview", "basic",
                              "--source", ".", "--port", "0"], cwd=project.path,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            preexec_fn=_ctrl_c_as_on_a_terminal)
     lines: list[str] = []
     found = threading.Event()
 
@@ -56,11 +64,20 @@ def preview(project):
         url = re.search(r"(http://127\.0\.0\.1:\d+/_preview/)", "".join(lines)).group(1)
         yield url, proc, lines
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
+        # Ctrl-C, as a writer stops it. One that lands while a rebuild runs (a late save
+        # can start one) only stops that rebuild (pipeline.sphinx takes it as the build's
+        # end) and the preview goes on watching: as a writer would, press it again. Then
+        # SIGTERM, which the preview takes as Ctrl-C, and only then kill it.
+        for stop, wait in ((signal.SIGINT, 5), (signal.SIGINT, 3), (signal.SIGTERM, 5)):
+            proc.send_signal(stop)
+            try:
+                proc.wait(wait)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        else:
             proc.kill()
+            proc.wait()
 
 
 def test_preview_updates_the_printed_pages_on_save(project, preview):

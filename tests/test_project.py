@@ -9,23 +9,14 @@ import pikepdf
 import pypdf
 import pytest
 
-from conftest import REPO, pdf_text
+from helpers import FORMATS, OFFLINE_CHECKS, REPO, decode_qr, pdf_text
+
+# The build is conftest.docs_build, made once per test run and read by every test here
+# and by test_site_accessibility.py's report of the same build.
 
 
-@pytest.fixture(scope="module")
-def build(tmp_path_factory):
-    out = tmp_path_factory.mktemp("site")
-    for builder, target in (("brochure", "pdf"), ("html", "html")):
-        proc = subprocess.run(
-            [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", builder,
-             "-c", str(REPO), "-d", str(out / "doctrees"), str(REPO / "docs/source"),
-             str(out / target)], capture_output=True, text=True, timeout=600)
-        assert proc.returncode == 0, proc.stdout + proc.stderr
-    return out
-
-
-def test_microneedling_handout(build):
-    pdf = build / "pdf/lakeside/microneedling-handout.pdf"
+def test_microneedling_handout(docs_build):
+    pdf = docs_build / "pdf/lakeside/microneedling-handout.pdf"
     reader = pypdf.PdfReader(pdf)
     assert 2 <= len(reader.pages) <= 4, "a topic like this should print on 2-4 pages (page_budget)"
     text = pdf_text(pdf)
@@ -43,20 +34,20 @@ def test_microneedling_handout(build):
         assert "/StructTreeRoot" in doc.Root
 
 
-def test_site_offers_every_format(build):
-    html = build / "html"
+def test_site_offers_every_format(docs_build):
+    html = docs_build / "html"
     assert (html / "index.html").is_file()
     page = (html / "microneedling.html").read_text(encoding="utf-8")
     for fmt in FORMATS:
         assert f'href="pdf/lakeside/microneedling-{fmt}.pdf"' in page, fmt
         copied = html / f"pdf/lakeside/microneedling-{fmt}.pdf"
-        assert copied.read_bytes() == (build / f"pdf/lakeside/microneedling-{fmt}.pdf").read_bytes()
+        built = docs_build / f"pdf/lakeside/microneedling-{fmt}.pdf"
+        assert copied.read_bytes() == built.read_bytes()
     assert "northgate" not in page, "the site is built for the primary brand only"
     assert "--color-brand-primary: #0b5d6b;" in page, "the brand colour reaches the site"
 
 
 # -- every brand, every format ---------------------------------------------------------
-FORMATS = ("handout", "large-print", "trifold")
 BRANDS = {"lakeside": ("Lakeside Dermatology", "(555) 010-2040", "letter"),
           "northgate": ("Northgate Family Health", "0161 496 0731", "a4")}
 EMERGENCY = {"lakeside": "911", "northgate": "999"}
@@ -68,37 +59,37 @@ def size(page) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize("brand", BRANDS)
-def test_page_sizes_follow_the_brand_paper(build, brand):
+def test_page_sizes_follow_the_brand_paper(docs_build, brand):
     paper = BRANDS[brand][2]
     for fmt in ("handout", "large-print"):
-        pages = pypdf.PdfReader(build / f"pdf/{brand}/microneedling-{fmt}.pdf").pages
+        pages = pypdf.PdfReader(docs_build / f"pdf/{brand}/microneedling-{fmt}.pdf").pages
         assert {size(p) for p in pages} == {PORTRAIT[paper]}, fmt
-    sheets = pypdf.PdfReader(build / f"pdf/{brand}/microneedling-trifold.pdf").pages
+    sheets = pypdf.PdfReader(docs_build / f"pdf/{brand}/microneedling-trifold.pdf").pages
     assert len(sheets) == 2, "one sheet: outside and inside"
     assert {size(p) for p in sheets} == {PORTRAIT[paper][::-1]}, "landscape sheets"
 
 
 @pytest.mark.parametrize("brand", BRANDS)
-def test_each_brochure_carries_its_own_clinic(build, brand):
+def test_each_brochure_carries_its_own_clinic(docs_build, brand):
     name, phone, _ = BRANDS[brand]
     other_name, other_phone, _ = next(v for k, v in BRANDS.items() if k != brand)
     for fmt in FORMATS:
-        text = pdf_text(build / f"pdf/{brand}/microneedling-{fmt}.pdf")
+        text = pdf_text(docs_build / f"pdf/{brand}/microneedling-{fmt}.pdf")
         assert name in text and phone in text, fmt
         assert other_name not in text and other_phone not in text, fmt
     # the emergency number is the clinic's country's (brand.toml contact.emergency)
-    handout = " ".join(pdf_text(build / f"pdf/{brand}/microneedling-handout.pdf").split())
+    handout = " ".join(pdf_text(docs_build / f"pdf/{brand}/microneedling-handout.pdf").split())
     assert f"Call {EMERGENCY[brand]} if you have signs of a severe allergic reaction" in handout
 
 
-def test_large_print_body_is_at_least_16pt(build):
+def test_large_print_body_is_at_least_16pt(docs_build):
     for brand in BRANDS:
         sizes = []
 
         def visitor(text, cm, tm, font_dict, font_size):
             if text.strip():
                 sizes.append(round(font_size * tm[0] * cm[0], 1))
-        reader = pypdf.PdfReader(build / f"pdf/{brand}/microneedling-large-print.pdf")
+        reader = pypdf.PdfReader(docs_build / f"pdf/{brand}/microneedling-large-print.pdf")
         reader.pages[0].extract_text(visitor_text=visitor)
         body = max(set(sizes), key=sizes.count)
         assert body >= 16, (brand, sizes)
@@ -115,8 +106,8 @@ def panel_text(pdf, page: int, third: int) -> str:
 
 
 @pytest.mark.parametrize("brand", BRANDS)
-def test_trifold_folds_in_order(build, brand):
-    pdf = build / f"pdf/{brand}/microneedling-trifold.pdf"
+def test_trifold_folds_in_order(docs_build, brand):
+    pdf = docs_build / f"pdf/{brand}/microneedling-trifold.pdf"
     name, phone, _ = BRANDS[brand]
     flap, back, cover = (panel_text(pdf, 1, i) for i in range(3))
     inside = [panel_text(pdf, 2, i) for i in range(3)]
@@ -131,10 +122,10 @@ def test_trifold_folds_in_order(build, brand):
     assert all(inside) and "Sources" in inside[2]
 
 
-def test_trifold_has_its_own_short_version(build):
-    trifold = " ".join(pdf_text(build / "pdf/lakeside/microneedling-trifold.pdf").split())
-    handout = " ".join(pdf_text(build / "pdf/lakeside/microneedling-handout.pdf").split())
-    site = (build / "html/microneedling.html").read_text(encoding="utf-8")
+def test_trifold_has_its_own_short_version(docs_build):
+    trifold = " ".join(pdf_text(docs_build / "pdf/lakeside/microneedling-trifold.pdf").split())
+    handout = " ".join(pdf_text(docs_build / "pdf/lakeside/microneedling-handout.pdf").split())
+    site = (docs_build / "html/microneedling.html").read_text(encoding="utf-8")
     short = "took isotretinoin (a strong acne medicine) in the past year"
     long = "Home rollers have shorter needles"
     assert short in trifold and long not in trifold
@@ -153,21 +144,12 @@ def test_trifold_has_its_own_short_version(build):
         assert must in trifold, must
 
 
-def test_trifold_keeps_title_and_language(build):
-    with pikepdf.open(build / "pdf/lakeside/microneedling-trifold.pdf") as pdf:
+def test_trifold_keeps_title_and_language(docs_build):
+    with pikepdf.open(docs_build / "pdf/lakeside/microneedling-trifold.pdf") as pdf:
         assert str(pdf.docinfo["/Title"]) == "Microneedling"
         assert str(pdf.docinfo["/Author"]) == "Lakeside Dermatology"
         assert str(pdf.Root.Lang) == "en"
         assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
-
-
-def decode_qr(pdf, page: int) -> list[str]:
-    import zxingcpp
-    from PIL import Image
-    out = pdf.parent / f".qr-{pdf.stem}-{page}"
-    subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", str(page), "-l", str(page),
-                    "-singlefile", str(pdf), str(out)], check=True)
-    return [code.text for code in zxingcpp.read_barcodes(Image.open(f"{out}.png"))]
 
 
 SITES = {"lakeside": "https://lakesidedermatology.example/patient-education/",
@@ -175,37 +157,40 @@ SITES = {"lakeside": "https://lakesidedermatology.example/patient-education/",
 
 
 @pytest.mark.parametrize("brand", BRANDS)
-def test_qr_code_opens_the_topic_page_on_its_own_clinics_site(build, brand):
+def test_qr_code_opens_the_topic_page_on_its_own_clinics_site(docs_build, brand):
     import runpy
     assert runpy.run_path(str(REPO / "conf.py"))["html_baseurl"] == SITES["lakeside"]
-    assert (build / "html/microneedling.html").is_file()
+    assert (docs_build / "html/microneedling.html").is_file()
     url = SITES[brand] + "microneedling.html"  # brand.toml's site: never another clinic's
-    handout = build / f"pdf/{brand}/microneedling-handout.pdf"
+    handout = docs_build / f"pdf/{brand}/microneedling-handout.pdf"
     last = len(pypdf.PdfReader(handout).pages)
     assert decode_qr(handout, last) == [url], "on the handout's last page"
-    assert decode_qr(build / f"pdf/{brand}/microneedling-trifold.pdf", 1) == [url], "back panel"
+    trifold_pdf = docs_build / f"pdf/{brand}/microneedling-trifold.pdf"
+    assert decode_qr(trifold_pdf, 1) == [url], "back panel"
     short = url.split("://", 1)[1].removeprefix("www.")
     assert short in "".join(pdf_text(handout).split()), "the address is printed beside it"
-    trifold = "".join(pdf_text(build / f"pdf/{brand}/microneedling-trifold.pdf").split())
+    trifold = "".join(pdf_text(trifold_pdf).split())
     other = next(s for b, s in SITES.items() if b != brand).split("://")[1].removeprefix("www.")
     assert short in trifold and other not in trifold and other not in "".join(
         pdf_text(handout).split())
 
 
-def test_shipped_topics_pass_every_check(build):
+def test_shipped_topics_pass_every_check(docs_build):
     """`make check` over the doctrees and PDFs the build above made: no errors, and the
-    report gives each topic's figures, with the pages read from its PDF."""
+    report gives each topic's figures, with the pages read from its PDF. Every check but
+    the external links: a test asks no web site (`make check` and `make linkcheck` do)."""
     proc = subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", "carepress-check", "-c", str(REPO),
-         "-D", "carepress_today=2026-11-24", "-d", str(build / "doctrees"),
-         str(REPO / "docs/source"), str(build / "check")],
+         "-D", "carepress_today=2026-11-24", "-D", f"carepress_checks={OFFLINE_CHECKS}",
+         "-d", str(docs_build / "doctrees"),
+         str(REPO / "docs/source"), str(docs_build / "check")],
         capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "reading sources... \n" in proc.stdout or "0 added, 0 changed" in proc.stdout, \
         "the check re-read topics the build had read"
-    report = (build / "check/report.md").read_text(encoding="utf-8")
+    report = (docs_build / "check/report.md").read_text(encoding="utf-8")
     pages = ", ".join(
-        f"{fmt} {len(pypdf.PdfReader(build / f'pdf/lakeside/microneedling-{fmt}.pdf').pages)}"
+        f"{fmt} {len(pypdf.PdfReader(docs_build / f'pdf/lakeside/microneedling-{fmt}.pdf').pages)}"
         for fmt in FORMATS)
     row = next(line for line in report.splitlines() if line.startswith("| microneedling |"))
     cells = [c.strip() for c in row.strip("|").split("|")]

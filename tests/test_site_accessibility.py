@@ -3,6 +3,7 @@ served from 127.0.0.1; and `carepress a11y` on the project's own build."""
 
 from __future__ import annotations
 
+import shutil
 import struct
 import subprocess
 import sys
@@ -10,7 +11,10 @@ import sys
 import pytest
 
 from carepress.checks.a11y.browser import check_site
-from conftest import REPO
+from helpers import REPO
+
+# Each browser test reads a build other tests read too (conftest.py): the project's own
+# docs, the basic root, and the basic root with a pale link colour and no alt text.
 
 
 def png_size(path) -> tuple[int, int]:
@@ -19,24 +23,14 @@ def png_size(path) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-def build_site(project):
-    for builder in ("brochure", "html"):
-        run = project.build(builder, "-W", "--keep-going")
-        assert run.returncode == 0, run.output
-    return project.path / "_build/html"
-
-
-def test_project_a11y_report(tmp_path):
-    """`carepress a11y` on the project's own topics: every PDF and page passes."""
+def test_project_a11y_report(docs_build, tmp_path):
+    """`carepress a11y` on the project's own topics: every PDF and page passes. It reads
+    the shared build's PDFs and site from a copy, where it writes its report."""
     build = tmp_path / "build"
-    for builder, out in (("brochure", "pdf"), ("html", "html")):
-        proc = subprocess.run(
-            [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", builder,
-             "-c", str(REPO), "-d", str(build / "doctrees"), str(REPO / "docs/source"),
-             str(build / out)], capture_output=True, text=True, timeout=600)
-        assert proc.returncode == 0, proc.stdout + proc.stderr
-    proc = subprocess.run([sys.executable, "-m", "carepress.cli", "a11y", "--build-dir", str(build)],
-                          cwd=REPO, capture_output=True, text=True, timeout=600)
+    for part in ("pdf", "html"):
+        shutil.copytree(docs_build / part, build / part)
+    proc = subprocess.run([sys.executable, "-m", "carepress.cli", "a11y", "--build-dir",
+                           str(build)], cwd=REPO, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "✓ accessibility: 0 problem(s)" in proc.stdout
     report = (build / "check/accessibility.md").read_text(encoding="utf-8")
@@ -54,22 +48,17 @@ def test_project_a11y_report(tmp_path):
     assert not list((build / "check").glob(".*.tmp"))
 
 
-def test_basic_site_passes(project, tmp_path):
-    html = build_site(project)
-    result = check_site(html, tmp_path / "shots", project=REPO)
+def test_basic_site_passes(basic_build, tmp_path):
+    result = check_site(basic_build.path / "_build/html", tmp_path / "shots", project=REPO)
     assert result.problems == []
     assert result.topics == ["basic.html"]
     assert "index.html" in result.pages
 
 
-def test_low_contrast_and_missing_alt_fail_on_the_site(project, tmp_path):
+def test_low_contrast_and_missing_alt_fail_on_the_site(no_alt_build, tmp_path):
     """A pale link colour (set past brand.toml, in conf.py) and an image with no alt text:
     each is named with its page, the rule and the element."""
-    project.write("conf.py", (project.path / "conf.py").read_text() + (
-        'html_theme_options = {"light_css_variables": {"color-brand-content": "#8fb8bf"},\n'
-        '                      "dark_css_variables": {"color-brand-content": "#33494d"}}\n'))
-    project.edit("basic.md", ":alt: A grey box with a red dot in the middle.\n", "")
-    html = build_site(project)
+    html = no_alt_build.path / "_build/html"
     problems = check_site(html, tmp_path / "shots", project=REPO).problems
     text = "\n".join(problems)
     light = [p for p in problems if p.startswith("basic.html (light): color-contrast: "

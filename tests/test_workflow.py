@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import REPO
+from helpers import REPO
 
 BIN = Path(sys.executable).parent
 FLOW = REPO / ".github/workflows/carepress.yml"
