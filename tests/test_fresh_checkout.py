@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import Project
+from helpers import Project
 
 
 def test_a_clone_elsewhere_prints_only_the_changed_topic(project, tmp_path):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import Project
+from helpers import Project
 
 
 def test_shards_start_from_one_read(project, tmp_path):

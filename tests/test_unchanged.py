@@ -10,7 +10,7 @@ import pytest
 
 from carepress import unchanged
 from carepress.pipeline import Options
-from conftest import ROOTS
+from helpers import ROOTS
 
 
 @pytest.fixture
