@@ -52,6 +52,7 @@ BAD = {
     "carepress_min_fernandez_huerta": -5,
     "carepress_spelling_languages": {"Spanish": "es_US"},
     "carepress_spelling_word_lists": {"es": 3},
+    "carepress_pdf_cache": 42,
 }
 
 GOOD = {  # values at the edges of what is allowed
