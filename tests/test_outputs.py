@@ -81,6 +81,39 @@ def test_killed_build_keeps_the_last_good_pdfs(project):
     assert_whole(project.pdf("slow"))
 
 
+@pytest.mark.slow  # a long topic is printed once, then dropped
+def test_ctrl_c_stops_the_build_with_exit_2_and_keeps_the_last_good_pdfs(project):
+    run = project.carepress_site()
+    assert run.returncode == 0, run.output
+    good = project.pdf().read_bytes()
+    project.write("slow.md", FRONT.format(title="Slow") + " ".join(["word"] * 60_000) + "\n")
+    project.edit("index.md", "basic\n", "basic\nslow\n")
+    project.edit("basic.md", "Wash your hands.", "Wash your hands with soap.")
+    mark = uuid.uuid4().hex
+    build = start(project, mark=mark)
+    for line in build.stdout:
+        if line.startswith("printing"):
+            break
+    time.sleep(1.0)  # the workers are rendering, the site is being built
+    assert build.poll() is None, "the build ended before Ctrl-C"
+    build.send_signal(signal.SIGINT)
+    out = build.communicate(timeout=120)[0]
+    assert build.returncode == 2, out
+    assert "Traceback" not in out and "Interrupted" in out, out
+    assert marked_processes(mark) == [], "a worker outlived its interrupted build"
+    assert_whole(project.pdf())
+    assert project.pdf().read_bytes() == good or "Wash your hands with soap." in \
+        pdf_text(project.pdf())
+    assert "soap" not in (project.path / "_build/html/basic.html").read_text(), \
+        "an interrupted build swapped its site in"
+    assert [p for p in (project.path / "_build").rglob("*") if p.name.endswith(".tmp")] == []
+    (project.path / "slow.md").unlink()
+    project.edit("index.md", "basic\nslow\n", "basic\n")
+    run = project.carepress_site()  # the lock was let go
+    assert run.returncode == 0, run.output
+    assert "Wash your hands with soap." in pdf_text(project.pdf())
+
+
 def test_two_builds_at_once_do_not_corrupt_each_other(project):
     run = project.carepress()
     assert run.returncode == 0, run.output

@@ -285,7 +285,11 @@ def main(argv: list[str] | None = None) -> int:
     a11y.set_defaults(func=cmd_a11y)
 
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:  # Ctrl-C: already said where it stopped (pipeline.sphinx)
+        from .errors import EXIT_START
+        return EXIT_START
 
 
 def run() -> None:

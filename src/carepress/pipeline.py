@@ -121,8 +121,14 @@ def sphinx(options: Options, builder: str, outdir: Path,
         if options.verbose:
             traceback.print_exception(error, file=sys.stderr)
         return EXIT_START, None
-    except (Exception, KeyboardInterrupt) as error:
-        if options.verbose or isinstance(error, KeyboardInterrupt):
+    except KeyboardInterrupt as error:
+        # Said as sphinx-build says it, then passed on: the run stops here (its lock,
+        # printer and staged site let go on the way out) and `carepress` exits with 2.
+        # Turned into a status instead, `carepress preview` went on watching.
+        compat.handle_exception(app, error, options.verbose, sys.stderr)
+        raise
+    except Exception as error:
+        if options.verbose:
             compat.handle_exception(app, error, options.verbose, sys.stderr)
         else:
             print(_stopped(app, error), file=sys.stderr)
