@@ -24,12 +24,23 @@ def built(tmp_path_factory):
     shutil.copytree(ROOTS / "test-languages", path)
     proc = _run(path, "build")
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    (path.parent / "build.out").write_text(proc.stdout + proc.stderr)
     return path
 
 
 def _lang(pdf: Path) -> str:
     with pikepdf.open(pdf) as doc:
         return str(doc.Root.Lang)
+
+
+def test_each_language_says_what_it_adds_to_the_printing(built):
+    out = (built.parent / "build.out").read_text()
+    first = re.search(r"^printing (\d+) brochure\(s\) with \d+ worker\(s\)", out, re.M)
+    more = [(int(n), int(total)) for n, total in
+            re.findall(r"^printing (\d+) more brochure\(s\) \((\d+) in all\)", out, re.M)]
+    assert first and len(more) == 2, out  # Spanish, then Chinese
+    assert more[0][1] == int(first[1]) + more[0][0] and more[1][1] == more[0][1] + more[1][0]
+    assert re.search(rf"brochures +{more[1][1]} printed", out), out
 
 
 def test_default_language_keeps_its_paths(built):

@@ -49,6 +49,7 @@ class Printer:
         self.console = console
         self.reused = 0        # brochures whose PDF was still right
         self.not_printed = 0   # withheld before printing: a topic with a problem, an old edition
+        self.announced = 0     # jobs already said (each language's build adds more)
 
     def say(self, text: str) -> None:
         """A line about the run, for the writer (not an error)."""
@@ -69,13 +70,16 @@ class Printer:
         self.jobs.append((job, self._workers.submit(job)))
 
     def announce(self, how: str = "") -> None:
-        if self.jobs:
-            self.say(f"printing {len(self.jobs)} brochure(s) with {self.count} worker(s){how}")
+        new, self.announced = len(self.jobs) - self.announced, len(self.jobs)
+        if new and new == len(self.jobs):
+            self.say(f"printing {new} brochure(s) with {self.count} worker(s){how}")
+        elif new:
+            self.say(f"printing {new} more brochure(s) ({len(self.jobs)} in all){how}")
 
     def finish(self) -> Tally:
         """Wait for every brochure; report each result through Sphinx's log."""
         jobs = sorted(self.jobs, key=lambda pair: (pair[0].docname, pair[0].brand, pair[0].fmt))
-        self.jobs = []
+        self.jobs, self.announced = [], 0
         if not jobs:
             return Tally()
         results = list(self._with_progress(
