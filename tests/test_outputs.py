@@ -41,23 +41,27 @@ def assert_whole(pdf: Path) -> None:
         assert len(doc.pages) >= 1
 
 
+def printing_a_slow_topic(project, mark: str, *args: str) -> subprocess.Popen:
+    """A build started with a slow topic added (60,000 words: about 5 s to print here)
+    and the quick one changed, returned once its workers are rendering."""
+    project.write("slow.md", FRONT.format(title="Slow") + " ".join(["word"] * 60_000) + "\n")
+    project.edit("index.md", "basic\n", "basic\nslow\n")
+    project.edit("basic.md", "Wash your hands.", "Wash your hands with soap.")
+    build = start(project, *args, mark=mark)
+    for line in build.stdout:
+        if line.startswith("printing"):
+            break
+    time.sleep(1.0)
+    return build
+
+
 @pytest.mark.slow  # a long topic is printed twice: killed, then to its end
 def test_killed_build_keeps_the_last_good_pdfs(project):
     run = project.carepress()
     assert run.returncode == 0, run.output
     good = project.pdf().read_bytes()
-    # A slow topic keeps the workers busy (60,000 words: about 5 s to print here), and the
-    # quick one changes.
-    project.write("slow.md", FRONT.format(title="Slow") + " ".join(["word"] * 60_000) + "\n")
-    project.edit("index.md", "basic\n", "basic\nslow\n")
-    project.edit("basic.md", "Wash your hands.", "Wash your hands with soap.")
-
     mark = uuid.uuid4().hex
-    build = start(project, "--pdf-only", mark=mark)
-    for line in build.stdout:
-        if line.startswith("printing"):
-            break
-    time.sleep(1.0)  # the workers are rendering now
+    build = printing_a_slow_topic(project, mark, "--pdf-only")
     assert build.poll() is None, "the build ended before it could be killed"
     build.send_signal(signal.SIGKILL)
     build.wait()
@@ -86,15 +90,8 @@ def test_ctrl_c_stops_the_build_with_exit_2_and_keeps_the_last_good_pdfs(project
     run = project.carepress_site()
     assert run.returncode == 0, run.output
     good = project.pdf().read_bytes()
-    project.write("slow.md", FRONT.format(title="Slow") + " ".join(["word"] * 60_000) + "\n")
-    project.edit("index.md", "basic\n", "basic\nslow\n")
-    project.edit("basic.md", "Wash your hands.", "Wash your hands with soap.")
     mark = uuid.uuid4().hex
-    build = start(project, mark=mark)
-    for line in build.stdout:
-        if line.startswith("printing"):
-            break
-    time.sleep(1.0)  # the workers are rendering, the site is being built
+    build = printing_a_slow_topic(project, mark)  # the site is being built too
     assert build.poll() is None, "the build ended before Ctrl-C"
     build.send_signal(signal.SIGINT)
     out = build.communicate(timeout=120)[0]
