@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -107,6 +108,13 @@ class Project:
 def basic_project(path: Path) -> Project:
     """A fresh copy of the basic test root at ``path``."""
     return Project.copy_of(ROOTS / "test-basic", path)
+
+
+def ctrl_c_as_on_a_terminal() -> None:
+    """For ``preexec_fn``: a shell that starts the tests in the background (`make test &`,
+    a CI runner) has them ignore Ctrl-C, and a program started ignoring it keeps ignoring
+    it; a build or preview a test sends Ctrl-C to starts as from a terminal."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def pdf_text(path) -> str:

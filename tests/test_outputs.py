@@ -13,14 +13,15 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from helpers import FRONT, pdf_text
+from helpers import FRONT, ctrl_c_as_on_a_terminal, pdf_text
 
 
 def start(project, *args: str, mark: str = "") -> subprocess.Popen:
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "CP_TEST_MARK": mark}
     return subprocess.Popen(
         [sys.executable, "-m", "carepress.cli", "build", "--source", ".", *args],
-        cwd=project.path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        cwd=project.path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        preexec_fn=ctrl_c_as_on_a_terminal)
 
 
 def marked_processes(mark: str) -> list[int]:

@@ -15,6 +15,8 @@ import urllib.request
 
 import pytest
 
+from helpers import ctrl_c_as_on_a_terminal
+
 LIMIT = 120  # seconds any one wait may take on a loaded machine
 
 
@@ -37,19 +39,12 @@ def wait_for(base: str, test, what: str) -> dict:
     raise AssertionError(f"the preview did not {what} within {LIMIT} s: {state(base)}")
 
 
-def _ctrl_c_as_on_a_terminal() -> None:
-    """A shell that starts the tests in the background (`make test &`, a CI runner) has
-    them ignore Ctrl-C, and a program started ignoring it keeps ignoring it: the preview
-    starts as from a terminal, where Ctrl-C stops it."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 @pytest.fixture
 def preview(project):
     proc = subprocess.Popen([sys.executable, "-m", "carepress.cli", "preview", "basic",
                              "--source", ".", "--port", "0"], cwd=project.path,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            preexec_fn=_ctrl_c_as_on_a_terminal)
+                            preexec_fn=ctrl_c_as_on_a_terminal)
     lines: list[str] = []
     found = threading.Event()
 
