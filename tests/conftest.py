@@ -23,6 +23,10 @@ import pytest
 
 from helpers import FORMATS, OFFLINE_CHECKS, REPO, Project, basic_project
 
+# Tests read what programs print as plain text; Sphinx colours it when CI is set (GitHub
+# sets it, and so does .ci/run), so the builds the tests start are told not to.
+os.environ.setdefault("NO_COLOR", "1")
+
 
 @pytest.fixture
 def project(tmp_path) -> Project:
