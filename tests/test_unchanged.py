@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from carepress import unchanged
+from carepress import digests, unchanged
 from carepress.pipeline import Options
 from helpers import ROOTS
 
@@ -26,7 +26,7 @@ def inputs(tmp_path, monkeypatch):
     (tmp_path / "package/render.py").write_text("# the printing code\n")
     (tmp_path / "fonts/Noto.ttf").write_bytes(b"font")
     monkeypatch.setattr(unchanged, "PACKAGE", tmp_path / "package")
-    monkeypatch.setattr(unchanged, "FONT_FOLDERS", (tmp_path / "fonts",))
+    monkeypatch.setattr(digests, "FONT_FOLDERS", (tmp_path / "fonts",))
     monkeypatch.syspath_prepend(str(tmp_path / "lib-packages"))
     monkeypatch.chdir(project)
     options = Options(source=".")

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from . import atomic
 
+FONT_FOLDERS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
 RACY_NS = 2_000_000_000  # a file younger than this is hashed again next time
 _open: dict[Path, "Digests"] = {}  # one per file of digests in a process
 
@@ -31,6 +32,22 @@ def file_sha256(path: Path, algorithm: str = "sha256") -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def installed_fonts() -> str:
+    """The system's font files by path, size and time (a font package installed, removed
+    or upgraded changes it; hashing every font's content would cost seconds)."""
+    h = hashlib.sha256()
+    for folder in FONT_FOLDERS:
+        for root, dirs, files in os.walk(folder):
+            dirs.sort()
+            for name in sorted(files):
+                try:
+                    st = os.stat(os.path.join(root, name))
+                except OSError:
+                    continue
+                h.update(f"{root}/{name} {st.st_size} {st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
 
 
 class Digests:

@@ -32,12 +32,11 @@ import sys
 from pathlib import Path
 
 from . import atomic, outputs
-from .digests import Digests
+from .digests import Digests, installed_fonts
 
 SKIP = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox",
         ".pytest_cache", ".mypy_cache", ".ruff_cache", ".nox"}
 ENVIRONMENT = ("CAREPRESS_PDF_CACHE", "SOURCE_DATE_EPOCH")
-FONT_FOLDERS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
 PACKAGE = Path(__file__).resolve().parent
 FORMAT = 1
 
@@ -79,10 +78,7 @@ def inputs(options, settings: tuple) -> str:
         except OSError:
             pass
     _hash_files(h, PACKAGE, set(), digests)
-    for folder in FONT_FOLDERS:
-        for entry in _files(folder, set()):
-            st = entry.stat()
-            h.update(f"{entry.path} {st.st_size} {st.st_mtime_ns}\n".encode())
+    h.update(installed_fonts().encode())
     _hash_files(h, root, {build}, digests)
     source = Path(options.source).resolve()
     if not source.is_relative_to(root):

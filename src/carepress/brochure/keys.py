@@ -39,7 +39,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 from .. import __version__, atomic, outputs
-from ..digests import Digests
+from ..digests import Digests, installed_fonts
 
 KEY_FORMAT = "carepress-job-key 1"
 # What writes the PDF besides carepress: each one's version is part of every key.
@@ -47,7 +47,6 @@ PRINTING_PACKAGES = ("weasyprint", "pydyf", "fonttools", "pikepdf", "pillow", "p
                      "tinycss2", "cssselect2", "tinyhtml5")
 NATIVE = (("libpango-1.0.so.0", "pango_version_string"),
           ("libharfbuzz.so.0", "hb_version_string"))
-FONT_FOLDERS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
 PACKAGE = Path(__file__).resolve().parent.parent
 PRINTING_CODE = "brochure/worker"  # carepress's code that turns print HTML into a PDF
 WRITING_CODE = "brochure"  # and the code (and layouts) that writes the print HTML
@@ -115,17 +114,7 @@ def printing_versions() -> str:
             parts.append(f"{library} {call().decode()}")
         except (OSError, AttributeError):
             parts.append(f"{library} -")
-    fonts = hashlib.sha256()
-    for folder in FONT_FOLDERS:
-        for root, dirs, files in os.walk(folder):
-            dirs.sort()
-            for name in sorted(files):
-                try:
-                    st = os.stat(os.path.join(root, name))
-                except OSError:
-                    continue
-                fonts.update(f"{root}/{name} {st.st_size} {st.st_mtime_ns}\n".encode())
-    parts.append(f"fonts {fonts.hexdigest()}")
+    parts.append(f"fonts {installed_fonts()}")
     return "\n".join(parts)
 
 
