@@ -110,8 +110,11 @@ class CheckBuilder(DummyBuilder):
                   topics(self.env).get(docname), m.group(0).count("\n") if m else 0)
         self.docs[docname] = doc
         self.findings += list(_translation_findings(doc, self.lang))
-        if not _own_words_only(doc):
+        t = doc.topic.translation if doc.topic is not None else None
+        if t is not None and not t.exists:
             return  # no catalogue: nothing in this language to check (the finding says so)
+        if t is not None:
+            _leave_out_english(doc.doctree)
         for name, check in PER_DOCUMENT.items():
             if name in self.enabled:
                 with one_topic(self.env, docname, f"running the {name} check on this topic"):
@@ -175,23 +178,15 @@ class CheckBuilder(DummyBuilder):
         return rows
 
 
-def _own_words_only(doc) -> bool:
+def _leave_out_english(doctree) -> None:
     """An edition in another language is checked on its own words: a paragraph still in
     English (untranslated, or changed since) is emptied, so the language's dictionary and
-    reading formulas never judge English (its translation finding names it). False when
-    the edition has no catalogue at all: then there is nothing of its own to check."""
-    t = doc.topic.translation if doc.topic is not None else None
-    if t is None:
-        return True
-    if not t.exists:
-        return False
-    for node, _message, translated in compat.translation_states(doc.doctree):
+    reading formulas never judge English (its translation finding names it)."""
+    for node, _message, translated in compat.translation_states(doctree):
         if not translated and isinstance(node, nodes.Element):
             node[:] = []
-    for title in doc.doctree.findall(lambda n: isinstance(n, nodes.title)
-                                     and n.get(ENGLISH_TITLE)):
+    for title in doctree.findall(lambda n: isinstance(n, nodes.title) and n.get(ENGLISH_TITLE)):
         title[:] = []
-    return True
 
 
 def _translation_findings(doc, lang: str):
