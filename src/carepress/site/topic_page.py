@@ -106,9 +106,11 @@ def _not_yet(section, topic, config) -> None:
 def resolve_root_links(app, pagename, templatename, context, doctree) -> None:
     """Links written from the site's root, made relative to this page."""
     body, pathto = context.get("body"), context.get("pathto")
-    if isinstance(body, str) and ROOT in body and pathto is not None:
+    if not isinstance(body, str) or pathto is None:
+        return
+    if ROOT in body:
         body = context["body"] = _ROOT_LINK.sub(lambda m: f'{m[1]}="{pathto(m[2], 1)}"', body)
-    if isinstance(body, str) and (DOC in body or PAGE_URL in body) and pathto is not None:
+    if DOC in body or PAGE_URL in body:
         base = app.config.html_baseurl
 
         def resolve(m) -> str:
@@ -117,6 +119,6 @@ def resolve_root_links(app, pagename, templatename, context, doctree) -> None:
                 return f'"{escape(pathto(docname))}"'
             return f'"{escape(base + app.builder.get_target_uri(docname))}"' if base else '""'
         body = context["body"] = _DOC_LINK.sub(resolve, body)
-    if isinstance(body, str) and DEFAULT_PAGE in body:
+    if DEFAULT_PAGE in body:
         href = page_href(app.config, app.builder, pagename, languages.default(app.config))
         context["body"] = body.replace(DEFAULT_PAGE, escape(href))
