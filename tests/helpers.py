@@ -91,9 +91,9 @@ class Project:
         (warnings are errors)."""
         return self._cli("build", "--pdf-only", *args, env=env)
 
-    def carepress_site(self, *args: str) -> Run:
+    def carepress_site(self, *args: str, env: dict | None = None) -> Run:
         """`carepress build` with the site, as `make` runs it."""
-        return self._cli("build", *args)
+        return self._cli("build", *args, env=env)
 
     def _cli(self, command: str, *args: str, env: dict | None = None) -> Run:
         cmd = [sys.executable, "-m", "carepress.cli", command, "--source", ".", *args]

@@ -55,14 +55,33 @@ def steady_static_path(app, config) -> None:
     """sphinx-design adds its folder to html_static_path once the builder exists, after
     Sphinx has fingerprinted the settings: every build then looks reconfigured and the
     site is written again in full. Adding it first keeps the fingerprint steady; the
-    duplicate it then appends is dropped in dedupe_static_path."""
+    duplicate it then appends is dropped in dedupe_static_path. The folder is given
+    relative to conf.py, so that a checkout in another folder (a CI runner, a second
+    clone, each with its own .venv) has the same settings and rewrites nothing."""
     folder = compat.sphinx_design_static()
-    if folder and folder not in config.html_static_path:
+    if folder is None:
+        return
+    try:
+        folder = os.path.relpath(folder, app.confdir)
+    except ValueError:  # another drive (Windows): only an absolute path can say where
+        pass
+    if _static_key(app, folder) not in {_static_key(app, p) for p in config.html_static_path}:
         config.html_static_path = [*config.html_static_path, folder]
 
 
 def dedupe_static_path(app) -> None:
-    app.config.html_static_path = list(dict.fromkeys(app.config.html_static_path))
+    """Drop entries naming a folder named before (sphinx-design's own, absolute)."""
+    seen, kept = set(), []
+    for path in app.config.html_static_path:
+        if _static_key(app, path) not in seen:
+            seen.add(_static_key(app, path))
+            kept.append(path)
+    app.config.html_static_path = kept
+
+
+def _static_key(app, path: str) -> str:
+    """Where an html_static_path entry points (entries are relative to conf.py)."""
+    return os.path.normpath(os.path.join(app.confdir, path))
 
 
 def cache_templates(app) -> None:
