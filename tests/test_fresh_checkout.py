@@ -20,11 +20,7 @@ def test_a_clone_elsewhere_prints_only_the_changed_topic(project, tmp_path):
     project.write("second.md", (project.path / "basic.md").read_text().replace(
         "title: Caring for a small cut", "title: Caring for a graze"))
     project.edit("index.md", "basic\n", "basic\nsecond\n")
-    # Each checkout has its own virtual environment (make puts it in .venv): here a copy
-    # of sphinx-design, which names its folder in the site's settings.
-    shutil.copytree(os.path.dirname(sphinx_design.__file__),
-                    project.path / ".venv/site-packages/sphinx_design")
-    first = project.carepress_site(env=own_packages(project))
+    first = project.carepress_site()
     assert first.returncode == 0, first.output
 
     # A clone in another folder: every file new (git sets the checkout's time), the
@@ -37,6 +33,10 @@ def test_a_clone_elsewhere_prints_only_the_changed_topic(project, tmp_path):
     page = (site / "basic.html").stat().st_mtime_ns
     pdf = clone.pdf("basic").stat().st_mtime_ns
     clone.edit("second.md", "Wash your hands.", "Wash your hands with soap.")
+    # ...whose packages are installed elsewhere (make puts them in the checkout's .venv):
+    # here its own copy of sphinx-design, which names its folder in the site's settings.
+    shutil.copytree(os.path.dirname(sphinx_design.__file__),
+                    clone.path / ".venv/site-packages/sphinx_design")
 
     run = clone.carepress_site("-v", env=own_packages(clone))
     assert run.returncode == 0, run.output

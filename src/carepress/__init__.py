@@ -60,12 +60,11 @@ def setup(app):
         ("config-inited", errors.stops_the_build(brand.load_brands), 200),  # valid settings
         ("config-inited", brand_sites.site_baseurl, 250),  # needs the brands
         ("config-inited", theme.brand_colours, 300),       # needs the brands
-        ("config-inited", theme.steady_static_path, 500),
         ("config-inited", code_filters_off, 500),
         ("builder-inited", guard.file_insertion_off, 500),
         ("builder-inited", theme.staged_epilog, 500),
         ("builder-inited", theme.cache_templates, 500),
-        ("builder-inited", theme.dedupe_static_path, 900),  # after sphinx-design adds its own
+        ("builder-inited", theme.own_design_static, 900),  # after sphinx-design adds its own
         ("env-before-read-docs", topic.on_env_before_read_docs, 500),
         ("source-read", guarded(topic.on_source_read, read), 500),
         ("source-read", guarded(translations.read_catalogue, read), 600),  # needs the topic

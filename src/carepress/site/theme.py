@@ -51,37 +51,19 @@ def brand_colours(app, config) -> None:
     app.add_css_file("carepress.css")  # copied in at build-finished (copy_static)
 
 
-def steady_static_path(app, config) -> None:
-    """sphinx-design adds its folder to html_static_path once the builder exists, after
-    Sphinx has fingerprinted the settings: every build then looks reconfigured and the
-    site is written again in full. Adding it first keeps the fingerprint steady; the
-    duplicate it then appends is dropped in dedupe_static_path. The folder is given
-    relative to conf.py, so that a checkout in another folder (a CI runner, a second
-    clone, each with its own .venv) has the same settings and rewrites nothing."""
+def own_design_static(app) -> None:
+    """sphinx-design names its static folder in html_static_path once the builder exists.
+    That path is where the packages are installed, and it is part of the settings Sphinx
+    fingerprints: a checkout whose packages are elsewhere (another folder, a CI runner's
+    own .venv) looked reconfigured and had every page of its site written again. So the
+    folder is taken out of the setting, and its files copied here instead."""
     folder = compat.sphinx_design_static()
-    if folder is None:
+    if folder is None or app.builder.format != "html":
         return
-    try:
-        folder = os.path.relpath(folder, app.confdir)
-    except ValueError:  # another drive (Windows): only an absolute path can say where
-        pass
-    if _static_key(app, folder) not in {_static_key(app, p) for p in config.html_static_path}:
-        config.html_static_path = [*config.html_static_path, folder]
-
-
-def dedupe_static_path(app) -> None:
-    """Drop entries naming a folder named before (sphinx-design's own, absolute)."""
-    seen, kept = set(), []
-    for path in app.config.html_static_path:
-        if _static_key(app, path) not in seen:
-            seen.add(_static_key(app, path))
-            kept.append(path)
-    app.config.html_static_path = kept
-
-
-def _static_key(app, path: str) -> str:
-    """Where an html_static_path entry points (entries are relative to conf.py)."""
-    return os.path.normpath(os.path.join(app.confdir, path))
+    where = os.path.normpath(folder)
+    app.config.html_static_path = [p for p in app.config.html_static_path
+                                   if os.path.normpath(os.path.join(app.confdir, p)) != where]
+    copy_asset(folder, Path(app.outdir, "_static"), force=True)
 
 
 def cache_templates(app) -> None:
