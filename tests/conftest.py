@@ -14,13 +14,12 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Callable
 
 import pytest
 
+import warm
 from helpers import FORMATS, OFFLINE_CHECKS, REPO, Project, basic_project
 
 # Tests read what programs print as plain text; Sphinx colours it when CI is set (GitHub
@@ -120,9 +119,8 @@ def basic_build(tmp_path_factory) -> Project:
         conf = project.path / "conf.py"
         conf.write_text(conf.read_text() + f"carepress_formats = {list(FORMATS)!r}\n")
         for args in (["build"], ["check", "--today", "2026-11-24", "--only", OFFLINE_CHECKS]):
-            proc = subprocess.run([sys.executable, "-m", "carepress.cli", *args, "--source",
-                                   "."], cwd=project.path, capture_output=True, text=True,
-                                  timeout=600)
+            proc = warm.run(["-m", "carepress.cli", *args, "--source", "."],
+                            cwd=project.path)
             assert proc.returncode == 0, proc.stdout + proc.stderr
     return Project(once_per_run(tmp_path_factory, "basic", build) / "proj")
 
@@ -133,10 +131,10 @@ def docs_build(tmp_path_factory) -> Path:
     errors: the folder holding pdf/, html/ and doctrees/."""
     def build(out):
         for builder, target in (("brochure", "pdf"), ("html", "html")):
-            proc = subprocess.run(
-                [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", builder,
+            proc = warm.run(
+                ["-m", "sphinx", "-W", "--keep-going", "-b", builder,
                  "-c", str(REPO), "-d", str(out / "doctrees"), str(REPO / "docs/source"),
-                 str(out / target)], capture_output=True, text=True, timeout=600)
+                 str(out / target)])
             assert proc.returncode == 0, proc.stdout + proc.stderr
     return once_per_run(tmp_path_factory, "docs", build)
 

@@ -11,7 +11,6 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -21,6 +20,7 @@ import pikepdf
 import pypdf
 from fontTools.ttLib import TTFont
 
+import warm
 from carepress.config import CHECK_NAMES
 
 ROOTS = Path(__file__).parent / "roots"
@@ -80,10 +80,9 @@ class Project:
 
     def build(self, builder: str = "brochure", *args: str, env: dict | None = None) -> Run:
         out = "pdf" if builder == "brochure" else builder
-        cmd = [sys.executable, "-m", "sphinx", "-b", builder, "-c", str(self.path),
-               "-d", str(self.path / "_build/doctrees"), *args,
-               str(self.path), str(self.path / "_build" / out)]
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env)
+        proc = warm.run(["-m", "sphinx", "-b", builder, "-c", str(self.path),
+                         "-d", str(self.path / "_build/doctrees"), *args,
+                         str(self.path), str(self.path / "_build" / out)], env=env)
         return Run(proc.returncode, proc.stdout + proc.stderr)
 
     def carepress(self, *args: str, env: dict | None = None) -> Run:
@@ -96,9 +95,8 @@ class Project:
         return self._cli("build", *args, env=env)
 
     def _cli(self, command: str, *args: str, env: dict | None = None) -> Run:
-        cmd = [sys.executable, "-m", "carepress.cli", command, "--source", ".", *args]
-        proc = subprocess.run(cmd, cwd=self.path, capture_output=True, text=True, timeout=600,
-                              env=env)
+        proc = warm.run(["-m", "carepress.cli", command, "--source", ".", *args],
+                        cwd=self.path, env=env)
         return Run(proc.returncode, proc.stdout + proc.stderr)
 
     def pdf(self, topic: str = "basic", brand: str = "testclinic", fmt: str = "handout") -> Path:
@@ -129,8 +127,7 @@ def line_of(text: str, needle: str) -> int:
 
 def carepress_cli(path: Path, *args: str) -> subprocess.CompletedProcess:
     """`carepress <args> --source .` in ``path``."""
-    return subprocess.run([sys.executable, "-m", "carepress.cli", *args, "--source", "."],
-                          cwd=path, capture_output=True, text=True, timeout=600)
+    return warm.run(["-m", "carepress.cli", *args, "--source", "."], cwd=path)
 
 
 def decode_qr(pdf, page: int) -> list[str]:
