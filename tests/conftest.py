@@ -1,6 +1,7 @@
-"""Real builds only: `sphinx-build` and `carepress` in a subprocess, where a test checks
-what a writer sees (the message and the exit code), and Sphinx in-process where a test
-needs the application.
+"""Real builds only: `sphinx-build` and `carepress` as programs of their own, where a test
+checks what a writer sees (the message and the exit code), started warm (warm.py: forked
+from a Python that has imported Sphinx and carepress once), and Sphinx in-process where
+a test needs the application.
 
 A build many test modules read is made once per test run (session scope, below); a
 build the tests of one module read is a module fixture there. `make test` runs the
