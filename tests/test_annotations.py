@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
+import warm
 from carepress.checks.annotations import escape_property, workflow_command
 from carepress.checks.model import Finding
 
@@ -49,10 +49,10 @@ def test_pull_request_check_on_github(project):
 
     env = {**os.environ, "GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(project.path)}
     env.pop("CAREPRESS_CHANGED_SINCE", None)
-    proc = subprocess.run(
-        [sys.executable, "-m", "carepress.cli", "check", "--source", ".", "--today", "2027-10-02",
+    proc = warm.run(
+        ["-m", "carepress.cli", "check", "--source", ".", "--today", "2027-10-02",
          "--only", "spelling,review", "--changed-since", "main", "--due-report", "due.md"],
-        cwd=project.path, capture_output=True, text=True, timeout=300, env=env)
+        cwd=project.path, timeout=300, env=env)
     out = proc.stdout + proc.stderr
     assert proc.returncode == 1, out
     commands = [line for line in proc.stdout.splitlines() if line.startswith("::")]

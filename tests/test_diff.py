@@ -7,11 +7,11 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+import warm
 from helpers import Run
 
 # Enough text for a three-page handout: the edit goes on the last page.
@@ -28,8 +28,7 @@ def git(path: Path, *args: str) -> str:
 
 
 def diff(project, *args: str) -> Run:
-    proc = subprocess.run([sys.executable, "-m", "carepress.cli", "diff", "--source", ".", *args],
-                          cwd=project.path, capture_output=True, text=True, timeout=600)
+    proc = warm.run(["-m", "carepress.cli", "diff", "--source", ".", *args], cwd=project.path)
     return Run(proc.returncode, proc.stdout + proc.stderr)
 
 

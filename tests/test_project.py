@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 
 import pikepdf
 import pypdf
 import pytest
 
+import warm
 from helpers import FORMATS, OFFLINE_CHECKS, REPO, decode_qr, pdf_text
 
 # The build is conftest.docs_build, made once per test run and read by every test here
@@ -179,12 +179,11 @@ def test_shipped_topics_pass_every_check(docs_build):
     """`make check` over the doctrees and PDFs the build above made: no errors, and the
     report gives each topic's figures, with the pages read from its PDF. Every check but
     the external links: a test asks no web site (`make check` and `make linkcheck` do)."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "carepress-check", "-c", str(REPO),
+    proc = warm.run(
+        ["-m", "sphinx", "-b", "carepress-check", "-c", str(REPO),
          "-D", "carepress_today=2026-11-24", "-D", f"carepress_checks={OFFLINE_CHECKS}",
          "-d", str(docs_build / "doctrees"),
-         str(REPO / "docs/source"), str(docs_build / "check")],
-        capture_output=True, text=True, timeout=600)
+         str(REPO / "docs/source"), str(docs_build / "check")])
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "reading sources... \n" in proc.stdout or "0 added, 0 changed" in proc.stdout, \
         "the check re-read topics the build had read"
