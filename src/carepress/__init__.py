@@ -16,9 +16,6 @@ def setup(app):
     from . import config, errors, languages, lock
     from .brochure import builder as brochure
     from .checks import builder as check
-    from .checks import annotations, due
-    from .checks.a11y import report as a11y_report
-    from .checks.spelling import code_filters_off
     from .isolation import guarded
     from .site import (accessible, brand_sites, catalogue, fhir, language_links, navigation,
                        pdfs, staging, theme, toc_changes, topic_page)
@@ -60,7 +57,7 @@ def setup(app):
         ("config-inited", errors.stops_the_build(brand.load_brands), 200),  # valid settings
         ("config-inited", brand_sites.site_baseurl, 250),  # needs the brands
         ("config-inited", theme.brand_colours, 300),       # needs the brands
-        ("config-inited", code_filters_off, 500),
+        ("config-inited", config.code_filters_off, 500),
         ("builder-inited", guard.file_insertion_off, 500),
         ("builder-inited", theme.staged_epilog, 500),
         ("builder-inited", theme.cache_templates, 500),
@@ -102,10 +99,28 @@ def setup(app):
         ("build-finished", clock.on_build_finished, 800),  # the theme's templates
         ("build-finished", lock.on_build_finished, 900),
         ("build-finished", errors.stop_watching, 999),      # the very last
-        ("carepress-check-report", a11y_report.on_check_report, 500),
-        ("carepress-check-report", due.on_check_report, 500),
-        ("carepress-check-report", annotations.on_check_report, 900),  # after every finding
+        # Only `make check` emits it: these modules are imported when it does (below).
+        ("carepress-check-report", _pdf_accessibility, 500),
+        ("carepress-check-report", _due, 500),
+        ("carepress-check-report", _annotations, 900),  # after every finding
     ):
         app.connect(event, handler, priority=priority)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 3}  # 3: topics have category, tags, codes
+
+
+# The check report's handlers, each importing its module when the report is made: every
+# other build (and the `carepress build` process) never loads them.
+def _pdf_accessibility(app, report) -> None:
+    from .checks.a11y.report import on_check_report
+    on_check_report(app, report)
+
+
+def _due(app, report) -> None:
+    from .checks.due import on_check_report
+    on_check_report(app, report)
+
+
+def _annotations(app, report) -> None:
+    from .checks.annotations import on_check_report
+    on_check_report(app, report)

@@ -264,3 +264,16 @@ def myst_defaults(app, config) -> None:
         config.myst_url_schemes = {**schemes, "tel": None}
     elif isinstance(schemes, (list, tuple)) and "tel" not in schemes:
         config.myst_url_schemes = [*schemes, "tel"]
+
+
+# sphinxcontrib-spelling's filters for code documentation (checks/spelling.py spells topics).
+CODE_FILTERS = ("spelling_ignore_pypi_package_names", "spelling_ignore_importable_modules",
+                "spelling_ignore_contributor_names", "spelling_ignore_python_builtins")
+
+
+def code_filters_off(app, config) -> None:
+    """Also for ``sphinx-build -b spelling``: filters meant for code documentation
+    would pass misspellings that happen to be module, package or contributor names.
+    (Here, not in checks/spelling.py: every build runs it, and only `make check` spells.)"""
+    for name in CODE_FILTERS:
+        setattr(config, name, False)

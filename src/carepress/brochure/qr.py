@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from html import escape
 
-import zxingcpp
 
 QUIET_ZONE = 4  # modules of light margin all round, part of the code
 
@@ -33,6 +32,8 @@ def short_address(url: str) -> str:
 
 
 def make(url: str, color: str = "#000000") -> QRCode:
+    import zxingcpp  # here, not at the top: only a build that prints a brochure needs it
+
     # Level M survives a crease or a smudge.
     code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
     image = code.to_image(scale=1, add_quiet_zones=False)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging as std_logging
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sphinx.builders.dummy import DummyBuilder
 from sphinx.util import logging
@@ -25,17 +26,23 @@ from ..isolation import one_topic, write_each
 from ..sources import brand as brands
 from ..sources.topic import FRONT_MATTER, topics
 from ..sources.translations import ENGLISH_TITLE
-from . import (accessibility, claims, internal, links, placeholders, readability, review,
-               spelling)
-from .model import Context, Doc, Finding, today
-from .report import Report, Row
 
+if TYPE_CHECKING:
+    from .model import Doc, Finding
+    from .report import Row
+
+# The checks themselves are imported when this builder starts (CheckBuilder.init), not
+# here: setup() imports this module in every build to register the builder.
 logger = logging.getLogger(__name__)
-# The checks that look at one document at a time, by name (see carepress_checks).
-PER_DOCUMENT = {"spelling": spelling.check, "internal-links": internal.check,
-                "reading-level": readability.check, "review": review.check,
-                "accessibility": accessibility.check, "claims": claims.check,
-                "placeholders": placeholders.check}
+
+
+def per_document() -> dict:
+    """The checks that look at one document at a time, by name (see carepress_checks)."""
+    from . import accessibility, claims, internal, placeholders, readability, review, spelling
+    return {"spelling": spelling.check, "internal-links": internal.check,
+            "reading-level": readability.check, "review": review.check,
+            "accessibility": accessibility.check, "claims": claims.check,
+            "placeholders": placeholders.check}
 
 
 class SphinxWarnings(WarningStreamHandler):
@@ -61,6 +68,7 @@ class SphinxWarnings(WarningStreamHandler):
         path, line = self._where(getattr(record, "location", None))
         docname = self.builder.env.path2doc(str(path)) if path else None
         message = re.sub(r"\x1b\[[0-9;]*m", "", record.getMessage())
+        from .model import Finding
         self.findings.append(Finding("build", "error", path, line, message, docname))
 
     def _where(self, location):
@@ -89,8 +97,11 @@ class CheckBuilder(DummyBuilder):
         self.application = app  # Builder.app is deprecated in Sphinx 9
 
     def init(self) -> None:
+        from .model import Context, today
+
         super().init()
         self.config.nitpicky = True
+        self.per_document = per_document()
         self.ctx = Context(self.application, today(self.config))
         self.lang = languages.current(self.config)
         self.sub = languages.subfolder(self.config)
@@ -106,6 +117,7 @@ class CheckBuilder(DummyBuilder):
         path = Path(self.env.doc2path(docname))
         text = path.read_text(encoding="utf-8")
         m = FRONT_MATTER.match(text)
+        from .model import Doc
         doc = Doc(docname, path, text, self.env.get_doctree(docname),
                   topics(self.env).get(docname), m.group(0).count("\n") if m else 0)
         self.docs[docname] = doc
@@ -115,7 +127,7 @@ class CheckBuilder(DummyBuilder):
             return  # no catalogue: nothing in this language to check (the finding says so)
         if t is not None:
             _leave_out_english(doc.doctree)
-        for name, check in PER_DOCUMENT.items():
+        for name, check in self.per_document.items():
             if name in self.enabled:
                 with one_topic(self.env, docname, f"running the {name} check on this topic"):
                     self.findings += list(check(self.ctx, doc))
@@ -124,6 +136,9 @@ class CheckBuilder(DummyBuilder):
         write_each(self, docnames, "checking this topic")  # a topic that breaks a check fails alone
 
     def finish(self) -> None:
+        from . import links
+        from .report import Report
+
         std_logging.getLogger("sphinx").removeHandler(self.sphinx_warnings)
         notes = []
         # Whatever the build itself reports (front matter, broken references) always counts.
@@ -156,6 +171,9 @@ class CheckBuilder(DummyBuilder):
             self.application.statuscode = 1
 
     def _rows(self) -> list[Row]:
+        from . import readability, review
+        from .report import Row
+
         brand = brands.of(self.config).primary
         pdfs = outputs.pdf_dir(outputs.build_dir_of(self.outdir))
         warn = self.config.carepress_review_warning_days
@@ -195,6 +213,8 @@ def _translation_findings(doc, lang: str):
     t = doc.topic.translation if doc.topic is not None else None
     if t is None:
         return
+    from .model import Finding
+
     name = languages.name(lang, "en")
     if t.problem:
         return  # reported as an error when it was read

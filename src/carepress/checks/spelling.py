@@ -29,10 +29,6 @@ HUNSPELL_DIRS = (Path("/usr/share/hunspell"), Path("/usr/share/myspell/dicts"),
 INSTALL_HINT = "run `make setup` (it installs hunspell-en-us, hunspell-en-med and libenchant-2-2)"
 
 
-CODE_FILTERS = ("spelling_ignore_pypi_package_names", "spelling_ignore_importable_modules",
-                "spelling_ignore_contributor_names", "spelling_ignore_python_builtins")
-
-
 class SpellingUnavailable(Exception):
     pass
 
@@ -160,13 +156,6 @@ class Speller:
 
     def suggest(self, word: str) -> list[str]:
         return self.dictionary.suggest(word)[:4]
-
-
-def code_filters_off(app, config) -> None:
-    """Also for ``sphinx-build -b spelling``: filters meant for code documentation
-    would pass misspellings that happen to be module, package or contributor names."""
-    for name in CODE_FILTERS:
-        setattr(config, name, False)
 
 
 def _speller(ctx):

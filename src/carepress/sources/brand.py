@@ -15,7 +15,6 @@ from weakref import WeakKeyDictionary
 
 import tinycss2.color3
 
-from . import svgcheck
 from ..config import PAPER_SIZES
 from ..errors import CarepressError
 
@@ -187,6 +186,8 @@ def load(brand_id: str, brands_dir: Path) -> Brand:
         raise CarepressError(f"{path}: key 'logo': {data['logo']} is not an SVG or PNG file.")
     if not logo.is_file() or not logo.is_relative_to(folder.resolve()):
         raise CarepressError(f"{path}: key 'logo': the file {data['logo']} does not exist in {folder}.")
+    from . import svgcheck  # (defusedxml) here: a PNG logo does not need it
+
     if logo.suffix.lower() == ".svg" and (why := svgcheck.problem(logo.read_bytes())):
         raise CarepressError(f"{path}: key 'logo': {data['logo']} is unsafe: {why}. Save it "
                              "again as a plain SVG, or use a PNG.")

@@ -15,14 +15,12 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import nh3
 from docutils import nodes
 from docutils.utils import get_source_line
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from .. import compat
-from . import svgcheck
 from .addresses import IMAGE_TYPES, decode_data_uri
 from ..errors import report
 from .topic import topics
@@ -84,6 +82,8 @@ def clean_html(fragment: str) -> str:
     text = fragment.strip()
     if m := re.fullmatch(r"<\s*/\s*([a-zA-Z][\w-]*)\s*>", text):
         return f"</{m[1].lower()}>" if m[1].lower() in HTML_TAGS else ""
+    import nh3  # only a project that allows raw HTML needs it
+
     cleaned = nh3.clean(fragment, tags=HTML_TAGS, attributes=HTML_ATTRIBUTES,
                         url_schemes=LINK_SCHEMES, link_rel="noopener noreferrer")
     if m := re.fullmatch(r"<\s*([a-zA-Z][\w-]*)[^>]*>", text):
@@ -129,6 +129,8 @@ def _data_uri_problem(uri: str, limit_kb: int) -> str | None:
     if len(data) > limit_kb * 1024:
         return (f"it is {len(data) // 1024} KB, more than the {limit_kb} KB allowed for an "
                 "image written into the topic (carepress_data_uri_max_kb)")
+    from . import svgcheck  # (defusedxml) only where there is an SVG image
+
     if mime == "image/svg+xml" and (why := svgcheck.problem(data)):
         return f"this SVG image is unsafe: {why}"
     return None
@@ -164,6 +166,7 @@ def _images(app, doctree) -> None:
                     "docs/source/images/ and point at that file.")
             node.parent.remove(node)
         elif path.suffix.lower() == ".svg" and path.is_file():
+            from . import svgcheck  # (defusedxml) only where there is an SVG image
             why = svgcheck.problem(path.read_bytes())
             if why:
                 _refuse(app.env, node, f"image '{uri}' is unsafe: {why}. Save it again as a plain "

@@ -10,12 +10,15 @@ from pathlib import Path
 
 from ... import atomic, outputs
 from ...brochure.layouts import FOLDED
-from .pdf import check_pdf, format_pdf, problems
+
+# .pdf (pikepdf) is imported where a PDF is checked: setup() imports this module for
+# on_check_report in every process, and most never check a PDF.
 
 
 def report(build_dir: Path, site: bool = True) -> tuple[str, list[str]]:
     """The Markdown report and one line per problem found."""
     from ...errors import CarepressError
+    from .pdf import check_pdf, format_pdf, problems
 
     pdf_dir = outputs.pdf_dir(build_dir)
     pdfs = outputs.published_pdfs(pdf_dir)
@@ -57,6 +60,8 @@ def on_check_report(app, report) -> None:
 
     if "pdf-accessibility" not in app.config.carepress_checks:
         return
+    from .pdf import check_pdf, problems
+
     lines = ["| PDF | result |", "| --- | --- |"]
     pdfs = outputs.pdf_dir(outputs.build_dir_of(app.outdir))
     for docname, topic in sorted(topics(app.env).items()):
