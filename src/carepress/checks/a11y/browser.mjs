@@ -56,8 +56,30 @@ const browser = await chromium.launch({
          "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
 
-async function axe(page) {
-  await page.addScriptTag({ path: axePath });
+// Until the page's running transitions and animations end, or `ms` pass (an endless one
+// never ends): what a fresh page shows once they are over.
+async function settle(page, ms) {
+  await page.evaluate((ms) => Promise.race([
+    Promise.all(document.getAnimations()
+      .filter((a) => a.effect && Number.isFinite(a.effect.getComputedTiming().endTime))
+      .map((a) => a.finished.catch(() => {}))),
+    new Promise((resolve) => setTimeout(resolve, ms)),
+  ]), ms);
+}
+
+// The page in the other colour scheme, as a page loaded in it shows it: the transitions
+// the switch starts (colours, backgrounds) are jumped to their end.
+async function scheme(page, colorScheme) {
+  await page.emulateMedia({ colorScheme });
+  await page.evaluate(() => {
+    for (const a of document.getAnimations())
+      if (a instanceof CSSTransition) a.finish();
+  });
+}
+
+// axe-core's verdict on the page; `inject`: put axe on the page first (once per load).
+async function axe(page, inject) {
+  if (inject) await page.addScriptTag({ path: axePath });
   const result = await page.evaluate((options) => window.axe.run(document, options), AXE_OPTIONS);
   const simplify = (items) => items.map((v) => ({
     rule: v.id, impact: v.impact, help: v.help,
@@ -92,7 +114,7 @@ async function structure(page) {
 async function keyboard(page) {
   const problems = [];
   await page.keyboard.press("Tab");
-  await page.waitForTimeout(500);  // let a sliding skip link finish its transition
+  await settle(page, 500);  // let a sliding skip link finish its transition
   const skip = await page.evaluate(() => {
     const a = document.activeElement;
     const href = a && a.getAttribute("href");
@@ -109,15 +131,16 @@ async function keyboard(page) {
   for (let stop = 0; stop < MAX_TAB_STOPS; stop++) {
     if (stop) await page.keyboard.press("Tab");
     const el = await page.evaluateHandle(() => document.activeElement);
-    const info = await el.evaluate((e) => ({
-      body: e === document.body,
-      name: e.tagName.toLowerCase() + (e.id ? `#${e.id}` : "") +
+    const info = await el.evaluate((e) => {
+      if (e === document.body) return { body: true };  // wrapped round: every stop seen
+      const name = e.tagName.toLowerCase() + (e.id ? `#${e.id}` : "") +
         (e.className && typeof e.className === "string" ? "." + e.className.trim().split(/\s+/).join(".") : "") +
-        (e.textContent.trim() ? ` "${e.textContent.trim().slice(0, 40)}"` : ""),
-    }));
-    if (info.body) break;  // wrapped round: every stop seen
-    // Tab scrolls smoothly; jump instead so the screenshots below see the element.
-    await el.evaluate((e) => e.scrollIntoView({ block: "center", behavior: "instant" }));
+        (e.textContent.trim() ? ` "${e.textContent.trim().slice(0, 40)}"` : "");
+      // Tab scrolls smoothly; jump instead so the screenshots below see the element.
+      e.scrollIntoView({ block: "center", behavior: "instant" });
+      return { body: false, name };
+    });
+    if (info.body) break;
     const box = await el.boundingBox();
     if (!box || box.width === 0 || box.height === 0) {
       problems.push(`focus-visible: ${info.name} takes keyboard focus but is not shown`);
@@ -168,52 +191,59 @@ async function printed(page) {
 
 const report = { pages: [], screenshots: [] };
 let topicSeen = false;
+// One page per site page: axe in light then dark mode (the colour scheme switched on the
+// loaded page), then on a topic page the checks in light mode at each width (reloaded at
+// that width). The first topic page's screenshots are taken on the way, each from the page
+// as a fresh load at that width and colour scheme shows it.
 for (const path of pages) {
   const url = new URL(path, opts.base).href;
   const entry = { page: path, topic: false, modes: {}, problems: [] };
-  for (const scheme of ["light", "dark"]) {
-    const context = await browser.newContext({ colorScheme: scheme, viewport: VIEWPORTS.desktop });
-    const page = await context.newPage();
-    const response = await page.goto(url, { waitUntil: "load" });
-    if (!response || !response.ok()) {
-      entry.problems.push(`load: ${url} answered ${response ? response.status() : "nothing"}`);
-      await context.close();
-      break;
-    }
-    entry.modes[scheme] = await axe(page);
-    entry.topic = await page.evaluate(() => !!document.querySelector(".carepress-downloads"));
-    if (entry.topic && scheme === "light") {
-      entry.problems.push(...await structure(page));
-      for (const [width, viewport] of Object.entries(VIEWPORTS)) {
-        await page.setViewportSize(viewport);
-        await page.reload({ waitUntil: "load" });
-        entry.problems.push(...(await keyboard(page)).map((p) => `${p} (${width} width)`));
-      }
-      entry.problems.push(...await printed(page));
-    }
+  const context = await browser.newContext({ colorScheme: "light", viewport: VIEWPORTS.desktop });
+  const page = await context.newPage();
+  const response = await page.goto(url, { waitUntil: "load" });
+  if (!response || !response.ok()) {
+    entry.problems.push(`load: ${url} answered ${response ? response.status() : "nothing"}`);
     await context.close();
+    report.pages.push(entry);
+    continue;
   }
+  entry.topic = await page.evaluate(() => !!document.querySelector(".carepress-downloads"));
+  const shots = {};
+  let shoot = null;
   if (entry.topic && !topicSeen && opts.shots) {
     topicSeen = true;
     mkdirSync(opts.shots, { recursive: true });
     const name = path.replace(/\.html$/, "").replaceAll("/", "-");
-    for (const [label, viewport, scheme] of [["phone", VIEWPORTS.phone, "light"],
-                                             ["desktop", VIEWPORTS.desktop, "light"],
-                                             ["desktop-dark", VIEWPORTS.desktop, "dark"]]) {
-      const context = await browser.newContext({ colorScheme: scheme, viewport });
-      const page = await context.newPage();
-      await page.goto(url, { waitUntil: "load" });
+    shoot = async (label, viewport) => {
       const file = join(opts.shots, `${name}-${label}.png`);
       await page.screenshot({ path: file, fullPage: true });
-      report.screenshots.push({ file, width: viewport.width, height: viewport.height });
+      shots[label] = [{ file, width: viewport.width, height: viewport.height }];
       if (label === "desktop") {
         const pdf = join(opts.shots, `${name}-printed.pdf`);
         await page.pdf({ path: pdf, format: "Letter", printBackground: false });
-        report.screenshots.push({ file: pdf });
+        shots[label].push({ file: pdf });
       }
-      await context.close();
-    }
+    };
+    await shoot("desktop", VIEWPORTS.desktop);
   }
+  entry.modes.light = await axe(page, true);
+  await scheme(page, "dark");
+  if (shoot) await shoot("desktop-dark", VIEWPORTS.desktop);
+  entry.modes.dark = await axe(page, false);
+  if (entry.topic) {
+    await scheme(page, "light");
+    entry.problems.push(...await structure(page));
+    for (const [width, viewport] of Object.entries(VIEWPORTS)) {
+      await page.setViewportSize(viewport);
+      await page.reload({ waitUntil: "load" });
+      if (shoot && width === "phone") await shoot("phone", viewport);
+      entry.problems.push(...(await keyboard(page)).map((p) => `${p} (${width} width)`));
+    }
+    entry.problems.push(...await printed(page));
+  }
+  await context.close();
+  for (const label of ["phone", "desktop", "desktop-dark"])
+    report.screenshots.push(...(shots[label] || []));
   report.pages.push(entry);
 }
 await browser.close();
