@@ -168,6 +168,7 @@ def test_ctrl_c_stops_the_build_with_exit_2_and_keeps_the_last_good_pdfs(project
     assert_whole(project.pdf())
     assert project.pdf().read_bytes() == good or "Wash your hands with soap." in \
         pdf_text(project.pdf())
+    assert not project.pdf("slow").exists(), "printing went on after Ctrl-C"
     assert "soap" not in (project.path / "_build/html/basic.html").read_text(), \
         "an interrupted build swapped its site in"
     assert [p for p in (project.path / "_build").rglob("*") if p.name.endswith(".tmp")] == []
