@@ -171,9 +171,12 @@ def build(options: Options, make_printer: Callable | None = None) -> int:
         run = _Run(options, console, make_printer)
         try:
             status = run()
-        finally:
+        except BaseException:  # Ctrl-C, or a bug: what is still printing is never reported
             if make_printer is None:
-                run.close()
+                run.close(stop=True)
+            raise
+        if make_printer is None:
+            run.close()
         if whole and run.clean(status) \
                 and unchanged.inputs(options, options.fingerprint()) == before:
             unchanged.remember(build_dir, before, run.record())
@@ -307,9 +310,9 @@ class _Run:
             if staged_sites is not None:
                 staging.discard(staged_sites)
 
-    def close(self) -> None:
+    def close(self, stop: bool = False) -> None:
         if self.printer is not None:
-            self.printer.close()
+            self.printer.close(stop)
 
     def clean(self, status: int) -> bool:
         """Ended well, with nothing to say again next time: no error, no warning,

@@ -93,10 +93,12 @@ class Printer:
             counts.not_printed += tally.failed
         return tally
 
-    def close(self) -> None:
-        """Let the workers finish what they print, then stop them."""
+    def close(self, stop: bool = False) -> None:
+        """Let the workers finish what they print, then stop them; with ``stop`` (a run
+        interrupted, whose results no one will report), stop them at once: what they
+        were printing is left unwritten, the previous PDFs stay."""
         if self._workers is not None:
-            self._workers.close()
+            self._workers.close(stop)
             self._workers = None
 
     def _with_progress(self, results, total: int):

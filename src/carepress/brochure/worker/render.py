@@ -354,8 +354,13 @@ class Workers:
                 f"probably needed more than the memory limit of {self.limits.memory_mb} MB "
                 "(carepress_render_memory_mb)"))
 
-    def close(self) -> None:
-        self._pool.close()
+    def close(self, stop: bool = False) -> None:
+        """Wait for every job given, or with ``stop`` drop those not started and stop the
+        workers now (SIGTERM: a job being rendered unwinds, its unfinished PDF removed)."""
+        if stop:
+            self._pool.stop()
+        else:
+            self._pool.close()
         self._pool.join()
 
 
