@@ -3,8 +3,6 @@ HTTP server on 127.0.0.1 for the external links, and the report read back."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -12,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pypdf
 import pytest
 
+import warm
 from helpers import REPO, Project, Run, basic_project
 
 TODAY = "2026-11-24"
@@ -62,10 +61,10 @@ def server():
 
 
 def check(project, *args: str) -> Run:
-    """`carepress check` run in the project folder, the way `make check` runs it."""
-    proc = subprocess.run([sys.executable, "-m", "carepress.cli", "check", "--source", ".",
-                           "--today", TODAY, *args], cwd=project.path, capture_output=True,
-                          text=True, timeout=300)
+    """`carepress check` run in the project folder, the way `make check` runs it (started
+    warm: tests/warm.py)."""
+    proc = warm.run(["-m", "carepress.cli", "check", "--source", ".", "--today", TODAY, *args],
+                    cwd=project.path, timeout=300)
     return Run(proc.returncode, proc.stdout + proc.stderr)
 
 
@@ -325,13 +324,13 @@ def test_review_dates(unchanged_project, today, code, expected):
 
 
 def test_new_topic_skeleton(project):
-    new = subprocess.run([sys.executable, "-m", "carepress.cli", "new", "chemical-peel",
-                          "--source", "."], cwd=project.path, capture_output=True, text=True)
+    new = warm.run(["-m", "carepress.cli", "new", "chemical-peel", "--source", "."],
+                   cwd=project.path)
     assert new.returncode == 0, new.stderr
     assert "wrote chemical-peel.md: fill in every TODO" in new.stdout
     assert "chemical-peel" in (project.path / "index.md").read_text()
-    again = subprocess.run([sys.executable, "-m", "carepress.cli", "new", "chemical-peel",
-                            "--source", "."], cwd=project.path, capture_output=True, text=True)
+    again = warm.run(["-m", "carepress.cli", "new", "chemical-peel", "--source", "."],
+                     cwd=project.path)
     assert again.returncode == 2 and "already exists" in again.stderr
 
     run = check(project, "--only", "placeholders,accessibility,review,internal-links")
