@@ -42,17 +42,18 @@ def project(tmp_path) -> Project:
 # named here follows, in the order pytest collects it.
 EACH_TEST_ALONE = ("test_site_accessibility.py", "test_checks.py", "test_outputs.py")
 LONGEST_FIRST = (
-    "test_site_accessibility.py::test_project_a11y_report",
-    "test_outputs.py::test_killed_build_keeps_the_last_good_pdfs",
+    "test_site_accessibility.py::test_project_a11y_report", "test_errors.py",
+    "test_parallel.py",
+    "test_outputs.py::test_ctrl_c_stops_the_build_with_exit_2_and_keeps_the_last_good_pdfs",
     "test_site_accessibility.py::test_low_contrast_and_missing_alt_fail_on_the_site",
-    "test_checks.py::test_each_problem_is_named_then_fixed_one_by_one",
-    "test_site_accessibility.py::test_basic_site_passes",
-    "test_parallel.py", "test_formats.py", "test_incremental.py", "test_languages.py",
-    "test_fuzz.py", "test_checks.py::test_external_links_errors_warnings_cache_and_strict",
-    "test_delivery.py", "test_errors.py",
-    "test_checks.py::test_decorative_image_needs_no_alt_text", "test_limits.py",
-    "test_misprints.py", "test_lockdown.py", "test_diff.py", "test_corpus.py",
-    "test_outputs.py", "test_fonts.py")
+    "test_site_accessibility.py::test_basic_site_passes", "test_formats.py",
+    "test_delivery.py", "test_incremental.py", "test_fuzz.py", "test_limits.py",
+    "test_reprint.py", "test_languages.py",
+    "test_outputs.py::test_killed_build_keeps_the_last_good_pdfs", "test_lockdown.py",
+    "test_project.py", "test_corpus.py", "test_misprints.py", "test_fresh_checkout.py",
+    "test_checks.py::test_each_problem_is_named_then_fixed_one_by_one", "test_diff.py",
+    "test_outputs.py", "test_unchanged.py", "test_shards.py", "test_console.py",
+    "test_preview.py", "test_checks.py", "test_fonts.py")
 
 
 def _rank(nodeid: str, ranks: dict[str, int]) -> int:
