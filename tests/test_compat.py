@@ -173,14 +173,16 @@ def test_sphinx_resolves_a_doctree_with_the_builders_tags():
         "get_and_resolve_doctree takes no tags: compat.resolved_doctree calls it without them"
 
 
-def test_sphinx_keeps_read_doctrees_in_a_dict(sphinx_app):
-    cache = getattr(sphinx_app.env, "_write_doc_doctree_cache", None)
-    assert isinstance(cache, dict), \
-        "Sphinx no longer keeps env._write_doc_doctree_cache: a full build's doctrees " \
-        "all stay in memory (compat.forget_read_doctrees does nothing)"
-    cache["x"] = object()
-    compat.forget_read_doctrees(sphinx_app.env, 0)
-    assert cache == {}
+def test_sphinx_keeps_read_doctrees_in_dicts(sphinx_app):
+    for name in ("_write_doc_doctree_cache", "_pickled_doctree_cache"):
+        cache = getattr(sphinx_app.env, name, None)
+        assert isinstance(cache, dict), \
+            f"Sphinx no longer keeps env.{name}: a full build's doctrees may all stay in " \
+            "memory (compat.forget_doctrees does nothing)"
+        cache["x"] = object()
+    compat.forget_doctrees(sphinx_app.env, 0)
+    assert sphinx_app.env._write_doc_doctree_cache == {}
+    assert sphinx_app.env._pickled_doctree_cache == {}
 
 
 def test_a_saved_environment_moves_with_its_project(tmp_path):

@@ -82,6 +82,7 @@ def setup(app):
         ("doctree-read", guarded(per_format.prune_site_toc, read), 900),  # after Sphinx's TOC
         ("doctree-read", toc_changes.on_doctree_read, 950),  # after prune_site_toc
         ("doctree-read", reading.few_doctrees_in_memory, 999),
+        ("doctree-resolved", reading.few_doctrees_in_memory, 999),
         ("env-updated", clock.on_env_updated, 900),        # just before Sphinx saves the env
         ("write-started", toc_changes.on_write_started, 500),
         ("html-page-context", navigation.before_furo, 400),  # furo runs at 500

@@ -184,16 +184,20 @@ def sphinx_application(env=None):
     return Handed
 
 
-def forget_read_doctrees(env, keep: int) -> None:
-    """Let go of the doctrees Sphinx keeps in memory from reading until writing, once it
-    holds more than ``keep``: a full build of a large library would otherwise hold every
-    topic's doctree at once (the writing phase reads them back from the doctree folder).
+def forget_doctrees(env, keep: int) -> None:
+    """Let go of the doctrees Sphinx keeps in memory, once it holds more than ``keep`` of
+    a kind: those read, waiting to be written, and the saved copies (pickled bytes) of
+    those read back from the doctree folder for writing. A full build of a large library
+    would otherwise hold every topic's doctree at once, and the site build every saved
+    copy (both are read back from the doctree folder when needed again).
 
-    Relies on: ``BuildEnvironment._write_doc_doctree_cache`` (a dict, Sphinx 7.3+).
+    Relies on: ``BuildEnvironment._write_doc_doctree_cache`` (Sphinx 7.3+) and
+    ``BuildEnvironment._pickled_doctree_cache`` (Sphinx 7.2+), both dicts.
     Fallback: nothing is let go (more memory, never wrong)."""
-    cache = getattr(env, "_write_doc_doctree_cache", None)
-    if isinstance(cache, dict) and len(cache) > keep:
-        cache.clear()
+    for name in ("_write_doc_doctree_cache", "_pickled_doctree_cache"):
+        cache = getattr(env, name, None)
+        if isinstance(cache, dict) and len(cache) > keep:
+            cache.clear()
 
 
 def relocate_environment(doctreedir, old_root, new_root, srcdir) -> bool:
