@@ -101,27 +101,19 @@ def setup(app):
         ("build-finished", lock.on_build_finished, 900),
         ("build-finished", errors.stop_watching, 999),      # the very last
         # Only `make check` emits it: these modules are imported when it does (below).
-        ("carepress-check-report", _pdf_accessibility, 500),
-        ("carepress-check-report", _due, 500),
-        ("carepress-check-report", _annotations, 900),  # after every finding
+        ("carepress-check-report", _imported_when_emitted("checks.a11y.report"), 500),
+        ("carepress-check-report", _imported_when_emitted("checks.due"), 500),
+        ("carepress-check-report", _imported_when_emitted("checks.annotations"), 900),  # after all
     ):
         app.connect(event, handler, priority=priority)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 3}  # 3: topics have category, tags, codes
 
 
-# The check report's handlers, each importing its module when the report is made: every
-# other build (and the `carepress build` process) never loads them.
-def _pdf_accessibility(app, report) -> None:
-    from .checks.a11y.report import on_check_report
-    on_check_report(app, report)
-
-
-def _due(app, report) -> None:
-    from .checks.due import on_check_report
-    on_check_report(app, report)
-
-
-def _annotations(app, report) -> None:
-    from .checks.annotations import on_check_report
-    on_check_report(app, report)
+def _imported_when_emitted(module: str):
+    """``module``'s on_check_report, importing the module when the report is made: every
+    other build (and the `carepress build` process) never loads it."""
+    def on_check_report(app, report) -> None:
+        from importlib import import_module
+        import_module(f".{module}", __name__).on_check_report(app, report)
+    return on_check_report

@@ -31,15 +31,18 @@ from ..sources import addresses, brand as brands
 from ..sources.guard import blocked
 from ..sources.topic import topics
 from ..digests import Digests
-from . import fallback, layouts
+from . import bilingual, fallback, keys, layouts, print_shop, qr
+from .packets import PACKET, print_packets
+from .prepare import for_print
+from .worker import render
+from .worker.impose import Sheet
 
 if TYPE_CHECKING:
     from .printer import Printer
-    from .worker import render
 
-# What only printing needs (bilingual, keys, packets, prepare, print_shop, printer, qr,
-# worker.render) is imported in the methods that print, not here: setup() imports this
-# module in every build, `make check` and the web site's included, to register the builder.
+# The printer (and with it pebble and multiprocessing) is imported when this builder
+# starts, not here: setup() imports this module in every build, `make check` and the
+# web site's included, to register the builder.
 
 logger = logging.getLogger(__name__)
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -63,7 +66,6 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         return "basic", {}  # the web theme is never loaded for print
 
     def init(self) -> None:
-        from . import keys
         from .printer import Printer, clear_scratch
 
         super().init()
@@ -94,9 +96,6 @@ class BrochureBuilder(StandaloneHTMLBuilder):
     # -- what to write ------------------------------------------------------------
     def _pdf(self, brand: str, docname: str, fmt: str, variant: str = "") -> Path:
         """A brochure; a packet (``docname`` its name) or a print-shop edition by ``variant``."""
-        from .packets import PACKET
-        from .worker import render
-
         if variant == PACKET:
             return outputs.packet_pdf_path(self.outdir, brand, docname, fmt)
         if variant == render.PRINT_SHOP:
@@ -147,17 +146,12 @@ class BrochureBuilder(StandaloneHTMLBuilder):
 
     def _editions(self, topic) -> list[tuple[str, str]]:
         """(format, variant) of every PDF a topic prints for each brand."""
-        from . import print_shop
-        from .worker import render
-
         formats = layouts.formats_in(topic, self.config)
         shop = [(fmt, render.PRINT_SHOP) for fmt in formats
                 if fmt in print_shop.FORMATS] if print_shop.wanted(self) else []
         return [(fmt, "") for fmt in formats] + shop
 
     def _must_write(self, docname: str, brand: str, fmt: str, variant: str = "") -> bool:
-        from . import keys
-
         if (brand, variant) not in self.folders:  # names as text: this runs for every brochure
             pdfs = outputs.pdf_folder(self.outdir, brand, self.sub)
             if variant:
@@ -170,8 +164,6 @@ class BrochureBuilder(StandaloneHTMLBuilder):
             or not os.path.isfile(f"{pdfs}/{outputs.pdf_name(docname, fmt)}")
 
     def _stamp(self, docname: str, brand: str, fmt: str, variant: str = "") -> str:
-        from . import keys
-
         if (brand, fmt, variant) not in self.shared:
             config = self.config
             settings = (fmt, variant, self.lang, config.html_baseurl, config.carepress_bleed,
@@ -212,9 +204,6 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         write_each(self, sorted(mine), "preparing this topic for print")
 
     def write_doc(self, docname, doctree) -> None:
-        from . import bilingual, print_shop, qr
-        from .prepare import for_print
-
         topic = topics(self.env).get(docname)
         if topic is None or docname in blocked(self.env) \
                 or (topic.translation is not None and not topic.translation.up_to_date) \
@@ -278,7 +267,6 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         """The topic's page on the brand's own site, for its QR code; "" when the brand has
         no site address (said once per brand)."""
         if brand.site:
-            from . import qr
             return qr.page_url(self.site_of(brand), self.get_target_uri(docname))
         if brand.id not in self.warned_no_site:
             self.warned_no_site.add(brand.id)
@@ -294,9 +282,6 @@ class BrochureBuilder(StandaloneHTMLBuilder):
     def _print_shop_job(self, docname, topic, brand, fmt, lines, options, body) -> tuple:
         """The print-shop edition of a handout or trifold (print_shop.py), beside it:
         (job, brand, print HTML)."""
-        from . import print_shop
-        from .worker import render
-
         job = self._job(docname, topic, brand, fmt, lines, variant=render.PRINT_SHOP)
         html = layouts.print_html(body=body, **dict(
             options, settings=job.settings, bleed=job.sheet.bleed if job.sheet else 0,
@@ -306,10 +291,6 @@ class BrochureBuilder(StandaloneHTMLBuilder):
     def _job(self, docname, topic, brand, fmt, lines, variant: str = "") -> render.Job:
         """A brochure's job; ``variant`` a packet's (``docname`` its name, ``topic`` None)
         or a print-shop edition's."""
-        from . import bilingual, print_shop
-        from .worker import render
-        from .worker.impose import Sheet
-
         sheet = None
         if fmt in layouts.FOLDED and variant == render.PRINT_SHOP:
             sheet = Sheet(brand.paper, bleed=print_shop.bleed(self.config), crop_marks=True)
@@ -343,9 +324,6 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         return topic.page_budget + (0 if self.sub == "" else TRANSLATION_EXTRA_PAGES)
 
     def _add_job(self, job: render.Job, brand, html: str) -> None:
-        from . import keys
-        from .packets import PACKET
-
         if job.variant == PACKET and not self._packet_in_my_shard(job):
             return
         if not job.html.exists() or job.html.read_text(encoding="utf-8") != html:
@@ -383,8 +361,6 @@ class BrochureBuilder(StandaloneHTMLBuilder):
 
     # -- the end ------------------------------------------------------------------
     def finish(self) -> None:
-        from .packets import print_packets
-
         for docname, topic in sorted(topics(self.env).items()):
             if self._out_of_date(topic):
                 self._withdraw(docname, topic)

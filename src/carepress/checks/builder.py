@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging as std_logging
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sphinx.builders.dummy import DummyBuilder
 from sphinx.util import logging
@@ -26,13 +25,11 @@ from ..isolation import one_topic, write_each
 from ..sources import brand as brands
 from ..sources.topic import FRONT_MATTER, topics
 from ..sources.translations import ENGLISH_TITLE
+from .model import Context, Doc, Finding, today
+from .report import Report, Row
 
-if TYPE_CHECKING:
-    from .model import Doc, Finding
-    from .report import Row
-
-# The checks themselves are imported when this builder starts (CheckBuilder.init), not
-# here: setup() imports this module in every build to register the builder.
+# The checks themselves are imported when this builder starts (per_document, finish,
+# _rows), not here: setup() imports this module in every build to register the builder.
 logger = logging.getLogger(__name__)
 
 
@@ -68,7 +65,6 @@ class SphinxWarnings(WarningStreamHandler):
         path, line = self._where(getattr(record, "location", None))
         docname = self.builder.env.path2doc(str(path)) if path else None
         message = re.sub(r"\x1b\[[0-9;]*m", "", record.getMessage())
-        from .model import Finding
         self.findings.append(Finding("build", "error", path, line, message, docname))
 
     def _where(self, location):
@@ -97,8 +93,6 @@ class CheckBuilder(DummyBuilder):
         self.application = app  # Builder.app is deprecated in Sphinx 9
 
     def init(self) -> None:
-        from .model import Context, today
-
         super().init()
         self.config.nitpicky = True
         self.per_document = per_document()
@@ -117,7 +111,6 @@ class CheckBuilder(DummyBuilder):
         path = Path(self.env.doc2path(docname))
         text = path.read_text(encoding="utf-8")
         m = FRONT_MATTER.match(text)
-        from .model import Doc
         doc = Doc(docname, path, text, self.env.get_doctree(docname),
                   topics(self.env).get(docname), m.group(0).count("\n") if m else 0)
         self.docs[docname] = doc
@@ -137,7 +130,6 @@ class CheckBuilder(DummyBuilder):
 
     def finish(self) -> None:
         from . import links
-        from .report import Report
 
         std_logging.getLogger("sphinx").removeHandler(self.sphinx_warnings)
         notes = []
@@ -172,7 +164,6 @@ class CheckBuilder(DummyBuilder):
 
     def _rows(self) -> list[Row]:
         from . import readability, review
-        from .report import Row
 
         brand = brands.of(self.config).primary
         pdfs = outputs.pdf_dir(outputs.build_dir_of(self.outdir))
@@ -213,8 +204,6 @@ def _translation_findings(doc, lang: str):
     t = doc.topic.translation if doc.topic is not None else None
     if t is None:
         return
-    from .model import Finding
-
     name = languages.name(lang, "en")
     if t.problem:
         return  # reported as an error when it was read
