@@ -297,11 +297,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def fewer_collections() -> None:
     """Collect cyclic garbage less often. A build allocates millions of objects that live
-    until the end (docutils nodes, the pickled environment of every topic), and with
-    CPython's default thresholds the collector walks them again and again: a quarter of
-    the CPU of an edit at 1,000 topics (benchmarks/README.md). mypy sets the same."""
+    until the end (docutils nodes, the unpickled environment of every topic), and with
+    CPython's default thresholds the collector walks them again and again: a fifth of
+    the CPU of an edit at 1,000 topics. mypy raises them further (200,000/30/30); these
+    keep most of the gain for less garbage waiting (benchmarks/README.md)."""
     if platform.python_implementation() == "CPython":
-        gc.set_threshold(200_000, 30, 30)
+        gc.set_threshold(50_000, 10, 10)
 
 
 def run() -> None:
