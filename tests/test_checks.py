@@ -174,6 +174,49 @@ def test_each_problem_is_named_then_fixed_one_by_one(project, server):
     assert "| laser |" in report(project) and "| 0 |" in report(project)
 
 
+def test_a_topics_results_are_reused_only_while_what_made_them_is_the_same(tmp_path):
+    """`make check` on a pull request: an unchanged topic's findings come back without
+    checking it again, said the same way; changing the topic, the word list or a
+    setting gives new findings, and review dates are judged again every run."""
+    project = basic_project(tmp_path / "p")
+    project.add_topic("laser", BAD.format(title="Laser hair removal", reviewed="2025-01-10",
+                                          next_review="2026-01-10", server="http://127.0.0.1:9"))
+    only = ("--only", "spelling,internal-links,reading-level,review,accessibility,claims,"
+            "placeholders")
+    messages = [m for _, _, m in FIXES if "{server}" not in m]
+    check(project, *only)  # reads the topics (MyST's warnings of reading are said then)
+    (project.path / "_build/cache/check-results.json").unlink()
+    first = check(project, *only)
+    assert first.returncode == 1 and "unchanged since the last check" not in first.output
+    assert all(m in first.output for m in messages), first.output
+    before = report(project)
+
+    again = check(project, *only)
+    assert "2 topic(s) unchanged since the last check: their results reused" in again.output
+    assert again.returncode == 1 and report(project) == before
+    assert all(m in again.output for m in messages), again.output
+
+    later = check(project, *only[:1], "review", "--today", "2026-12-24")
+    assert "overdue since 2026-01-10 (348 days; next_review)" in later.output
+
+    project.write("spelling_wordlist.txt",
+                  (project.path / "spelling_wordlist.txt").read_text() + "vist\n")
+    listed = check(project, *only)
+    assert "'vist' is not in the dictionary" not in listed.output
+    assert "2 topic(s) unchanged" not in listed.output, "a word list is part of the key"
+
+    project.edit("laser.md", "is painless for", "feels like a quick snap to")
+    edited = check(project, *only)
+    assert "'painless' must not be said" not in edited.output
+    assert "1 topic(s) unchanged" in edited.output, "only basic is reused"
+    assert "reading level: Flesch-Kincaid grade 1" in edited.output
+
+    project.write("conf.py", (project.path / "conf.py").read_text()
+                  + 'carepress_banned_phrases = ["quick snap"]\n')
+    setting = check(project, *only)
+    assert "'quick snap' must not be said to patients" in setting.output, setting.output
+
+
 LINKS = FRONT + """
 This sheet lists pages to read.
 

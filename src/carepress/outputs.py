@@ -185,6 +185,11 @@ def pdf_sha1_path(build: Path) -> Path:
     return Path(cache_dir(build), "pdf-sha1.json")
 
 
+def check_results_path(build: Path, lang: str = "") -> Path:
+    """Each topic's check results, kept for the next `carepress check` (checks/results.py)."""
+    return Path(cache_dir(build), f"check-results-{lang}.json" if lang else "check-results.json")
+
+
 def unchanged_path(build: Path) -> Path:
     return Path(cache_dir(build), "unchanged.json")
 

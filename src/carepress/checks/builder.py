@@ -104,6 +104,19 @@ class CheckBuilder(DummyBuilder):
         self.findings: list[Finding] = []
         self.sphinx_warnings = SphinxWarnings(self)
         std_logging.getLogger("sphinx").addHandler(self.sphinx_warnings)
+        self.results = self._results()
+
+    def _results(self):
+        from . import results, spelling
+        reusable = set(results.REUSABLE)
+        # the same key whichever checks run (--only), so a run of some keeps the others'
+        word_lists, dictionary = spelling.fingerprint(self.application)
+        if dictionary is None:  # "cannot check", said once: never a result to reuse
+            reusable.discard("spelling")
+        key = results.run_key(self.application, word_lists, dictionary or "")
+        path = outputs.check_results_path(outputs.build_dir_of(self.outdir), self.lang
+                                          if self.sub else "")
+        return results.Results(path, key, reusable)
 
     def write_doc(self, docname, doctree) -> None:
         # Resolving ``doctree`` (Sphinx did, before this call) reported any broken
@@ -120,10 +133,18 @@ class CheckBuilder(DummyBuilder):
             return  # no catalogue: nothing in this language to check (the finding says so)
         if t is not None:
             _leave_out_english(doc.doctree)
+        key = self.results.key(doc, Path(self.doctreedir, f"{docname}.doctree"))
+        reused = self.results.reuse(doc, key)
         for name, check in self.per_document.items():
-            if name in self.enabled:
-                with one_topic(self.env, docname, f"running the {name} check on this topic"):
-                    self.findings += list(check(self.ctx, doc))
+            if name not in self.enabled:
+                continue
+            if name in reused:
+                self.findings += reused[name]
+                continue
+            with one_topic(self.env, docname, f"running the {name} check on this topic"):
+                found = list(check(self.ctx, doc))
+                self.findings += found
+                self.results.keep(doc, key, name, found)
 
     def write_documents(self, docnames) -> None:
         write_each(self, docnames, "checking this topic")  # a topic that breaks a check fails alone
@@ -132,6 +153,10 @@ class CheckBuilder(DummyBuilder):
         from . import links
 
         std_logging.getLogger("sphinx").removeHandler(self.sphinx_warnings)
+        self.results.save()
+        if self.results.reused:
+            logger.info(f"{self.results.reused} topic(s) unchanged since the last check: "
+                        "their results reused (review dates and links checked again)")
         notes = []
         # Whatever the build itself reports (front matter, broken references) always counts.
         self.findings += self.sphinx_warnings.findings

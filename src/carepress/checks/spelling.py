@@ -102,6 +102,20 @@ def open_dictionary(lang: str, extras: list[str], folder: Path):
             os.environ["ENCHANT_CONFIG_DIR"] = old
 
 
+def fingerprint(app) -> tuple[list[Path], str | None]:
+    """The word lists, and what the dictionary was merged from by content (results.py
+    keys each topic's spelling results with both); None when there is no dictionary."""
+    config = app.config
+    folder = outputs.spelling_dir(Path(app.doctreedir).parent)
+    try:
+        merged_dictionary(config.spelling_lang, list(config.carepress_spelling_dictionaries),
+                          folder)
+        listing = (folder / "hunspell" / "sources.txt").read_text(encoding="utf-8")
+    except (SpellingUnavailable, OSError):
+        listing = None
+    return Speller.word_lists_of(app), listing
+
+
 class Speller:
     def __init__(self, app):
         try:
@@ -114,7 +128,7 @@ class Speller:
         self.dictionary = open_dictionary(
             config.spelling_lang, list(config.carepress_spelling_dictionaries),
             outputs.spelling_dir(Path(app.doctreedir).parent))
-        self.word_lists = self._word_lists(app)
+        self.word_lists = self.word_lists_of(app)
         self.listed = {w for path in self.word_lists
                        for w in path.read_text(encoding="utf-8").split()}
         chain = [filters.ContractionFilter, EmailFilter]
@@ -128,9 +142,11 @@ class Speller:
         self.tokenizer_lang = config.tokenizer_lang
         self.get_tokenizer = get_tokenizer
         self.ignore_factory = filters.IgnoreWordsFilterFactory
+        self._last: tuple = (None, None)  # (a topic's own words, its tokenizer)
+        self._known: dict[str, bool] = {}
 
     @staticmethod
-    def _word_lists(app) -> list[Path]:
+    def word_lists_of(app) -> list[Path]:
         names = app.config.spelling_word_list_filename or ["spelling_wordlist.txt"]
         if isinstance(names, str):
             names = names.split(",")
@@ -138,13 +154,28 @@ class Speller:
         return [p for p in paths if p.is_file()]
 
     def misspelled(self, text: str, extra_words=()):
-        chain = list(self.filters)
-        if extra_words:
-            chain.append(self.ignore_factory(list(extra_words)))
-        tokenizer = self.get_tokenizer(self.tokenizer_lang, filters=chain)
+        tokenizer = self._tokenizer(tuple(extra_words))
         for word, pos in tokenizer(text.replace("\u2019", "'")):
-            if not self._listed(word) and not self.dictionary.check(word):
+            if not self._correct(word):
                 yield word, pos
+
+    def _tokenizer(self, extra_words: tuple):
+        """One tokenizer per topic's own words (a topic's paragraphs share it; making one
+        per paragraph was a tenth of a library's check)."""
+        if self._last[0] != extra_words:
+            chain = list(self.filters)
+            if extra_words:
+                chain.append(self.ignore_factory(list(extra_words)))
+            self._last = (extra_words, self.get_tokenizer(self.tokenizer_lang, filters=chain))
+        return self._last[1]
+
+    def _correct(self, word: str) -> bool:
+        """Listed or in the dictionary; each word asked once per run (a library repeats
+        most of its words)."""
+        known = self._known.get(word)
+        if known is None:
+            known = self._known[word] = self._listed(word) or bool(self.dictionary.check(word))
+        return known
 
     def _listed(self, word: str) -> bool:
         """In the word list, with Hunspell's case rule: a lower-case entry also allows
