@@ -16,6 +16,7 @@ from pathlib import Path
 from sphinx.builders.dummy import DummyBuilder
 from sphinx.util import logging
 from sphinx.util.logging import WarningStreamHandler, is_suppressed_warning
+from sphinx.util.build_phase import BuildPhase
 from sphinx.util.logging import get_node_location
 from docutils import nodes
 
@@ -66,6 +67,10 @@ class SphinxWarnings(WarningStreamHandler):
         docname = self.builder.env.path2doc(str(path)) if path else None
         message = re.sub(r"\x1b\[[0-9;]*m", "", record.getMessage())
         self.findings.append(Finding("build", "error", path, line, message, docname))
+        if docname and self.builder.phase == BuildPhase.READING:
+            # said only while the topic is read: read it again next run, or the next
+            # report would lose it (as warnings-as-errors builds do, sources/guard.py)
+            self.builder.env.reread_always.add(docname)
 
     def _where(self, location):
         env = self.builder.env
