@@ -218,3 +218,17 @@ def test_a_second_build_starts_from_the_first_ones_environment(sphinx_app, tmp_p
     assert app.env.domains is not None and app.env.config is app.config
     app.build()
     assert (tmp_path / "out2/index.html").is_file()
+
+
+def test_a_handed_environment_is_not_searched_again():
+    """The copy skips finding and comparing the sources by replacing the two methods
+    Builder.read calls for that (compat.sphinx_application)."""
+    import inspect
+
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+    read = inspect.getsource(Builder.read)
+    for name in ("find_files", "get_outdated_files"):
+        assert callable(getattr(BuildEnvironment, name, None)) and f"self.env.{name}(" in read, \
+            f"Builder.read no longer calls env.{name}: the site build may search the sources " \
+            "again or, worse, miss a change: see compat.sphinx_application"
