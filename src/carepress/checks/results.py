@@ -7,10 +7,10 @@ they were made from:
 
 - the topic: its source file and its doctree as read (which holds what its includes,
   substitutions and translation put in);
-- the run: the checks' own code and the libraries they use, the settings they read
-  (``carepress_*``, ``spelling_*``, ``language``), the word lists and the Hunspell
-  dictionaries by content, the project's and the working folder (messages name files
-  relative to it).
+- the run: carepress's code (every module: the checks use the stages' too), the
+  libraries they use, the settings they read (``carepress_*``, ``spelling_*``,
+  ``language``), the word lists and the Hunspell dictionaries by content, the project's
+  and the working folder (messages name files relative to it).
 
 A key is made of content, not file times: a fresh checkout with the build folder
 restored reuses every unchanged topic's results. The review check (it reads today's date
@@ -114,8 +114,10 @@ def run_key(app, word_lists: list[Path], dictionary: str) -> str | None:
     h = hashlib.sha256()
     try:
         h.update(f"carepress {__version__}\n".encode())
-        for code in sorted(Path(__file__).parent.glob("*.py")):
-            h.update(code.name.encode() + hashlib.sha256(code.read_bytes()).digest())
+        package = Path(__file__).parent.parent  # the checks use code of the stages too
+        for code in sorted(package.rglob("*.py")):
+            h.update(str(code.relative_to(package)).encode()
+                     + hashlib.sha256(code.read_bytes()).digest())
         for name in LIBRARIES:
             try:
                 h.update(f"{name} {metadata.version(name)}\n".encode())
