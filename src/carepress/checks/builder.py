@@ -158,7 +158,6 @@ class CheckBuilder(DummyBuilder):
         from . import links
 
         std_logging.getLogger("sphinx").removeHandler(self.sphinx_warnings)
-        self.results.save()
         if self.results.reused:
             logger.info(f"{self.results.reused} topic(s) unchanged since the last check: "
                         "their results reused (review dates and links checked again)")
@@ -177,6 +176,7 @@ class CheckBuilder(DummyBuilder):
                          f"{stats.unreachable} not reachable.")
         report = Report(self._rows(), self.findings, str(self.ctx.today), self.enabled,
                         notes=notes, language=self.lang, translated=bool(self.sub))
+        self.results.save()  # after the table, which may measure reading levels for it
         if self.sub:
             report.title = f"{languages.name(self.lang, 'en')} edition ({self.lang})"
         self.events.emit("carepress-check-report", report)
@@ -204,8 +204,11 @@ class CheckBuilder(DummyBuilder):
             if topic is None:
                 continue
             t = topic.translation
-            r = None if t is not None and not t.exists else doc.stats.get("reading") or \
-                readability.measure(doc, max(self.config.carepress_longest_sentences, 1), self.lang)
+            r = None if t is not None and not t.exists else doc.stats.get("reading")
+            if r is None and not (t is not None and not t.exists):
+                r = readability.measure(doc, max(self.config.carepress_longest_sentences, 1),
+                                        self.lang)
+                self.results.keep_reading(doc.docname, r)  # the next run's table needs it too
             state = review.status(topic, self.ctx.today, warn)
             pages = {fmt: _pages(outputs.pdf_path(pdfs, brand.id, docname, fmt, self.sub))
                      for fmt in formats_in(topic, self.config)}

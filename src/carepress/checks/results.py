@@ -100,6 +100,13 @@ class Results:
         if name == "reading-level" and doc.stats.get("reading") is not None:
             entry["reading"] = dataclasses.asdict(doc.stats["reading"])
 
+    def keep_reading(self, docname: str, reading) -> None:
+        """The reading figures measured for the report's table (the reading-level check did
+        not run), kept with the topic's results of this run."""
+        entry = self.kept.get(docname)
+        if entry is not None and reading is not None:
+            entry["reading"] = dataclasses.asdict(reading)
+
     def save(self) -> None:
         """The results of the topics checked in this run (a removed topic's are dropped)."""
         if self.run_key is None:
