@@ -38,8 +38,10 @@ drives each on its own.
 
 from __future__ import annotations
 
+import gc
 import sys
 import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
@@ -115,7 +117,8 @@ def sphinx(options: Options, builder: str, outdir: Path,
                 console.attach(app)
             if prepare is not None:
                 prepare(app)
-            app.build(filenames=[Path(f) for f in options.only])
+            with _settled():
+                app.build(filenames=[Path(f) for f in options.only])
             return app.statuscode, app
     except CarepressError as error:  # already logged, as one line
         if options.verbose:
@@ -133,6 +136,20 @@ def sphinx(options: Options, builder: str, outdir: Path,
         else:
             print(_stopped(app, error), file=sys.stderr)
         return EXIT_START, None
+
+
+@contextmanager
+def _settled():
+    """What exists when a build starts (the imported modules, the environment just
+    loaded: millions of objects at 5,000 topics) is kept out of the garbage collector's
+    full passes while the build runs (``gc.freeze``), and handed back to it after. With
+    cli.fewer_collections' thresholds alone an edit at 5,000 topics spent more in those
+    passes than with the defaults (benchmarks/README.md)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _stopped(app, error: BaseException) -> str:
