@@ -196,6 +196,12 @@ def test_a_topics_results_are_reused_only_while_what_made_them_is_the_same(tmp_p
     # said by MyST only while a topic is read: that topic is read again for the report
     assert "laser.md:22: WARNING: Non-consecutive header level increase" in again.output
 
+    (project.path / "_build/cache/check-results.json").write_text("{not json")  # damaged
+    damaged = check(project, *only)
+    assert "unchanged since the last check" not in damaged.output, "nothing read from it"
+    assert damaged.returncode == 1 and report(project) == before and "Traceback" not in \
+        damaged.output
+
     later = check(project, *only[:1], "review", "--today", "2026-12-24")
     assert "overdue since 2026-01-10 (348 days; next_review)" in later.output
 

@@ -204,8 +204,9 @@ class CheckBuilder(DummyBuilder):
             if topic is None:
                 continue
             t = topic.translation
-            r = None if t is not None and not t.exists else doc.stats.get("reading")
-            if r is None and not (t is not None and not t.exists):
+            untranslated = t is not None and not t.exists
+            r = None if untranslated else doc.stats.get("reading")
+            if r is None and not untranslated:
                 r = readability.measure(doc, max(self.config.carepress_longest_sentences, 1),
                                         self.lang)
                 self.results.keep_reading(doc.docname, r)  # the next run's table needs it too

@@ -29,6 +29,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .. import __version__, atomic
+from ..digests import file_sha256
 from .model import Finding
 
 REUSABLE = ("spelling", "reading-level", "accessibility", "claims", "placeholders")
@@ -97,12 +98,12 @@ class Results:
         entry["findings"][name] = [
             {"check": f.check, "severity": f.severity, "path": str(f.path) if f.path else None,
              "line": f.line, "message": f.message, "docname": f.docname} for f in findings]
-        if name == "reading-level" and doc.stats.get("reading") is not None:
-            entry["reading"] = dataclasses.asdict(doc.stats["reading"])
+        if name == "reading-level":
+            self.keep_reading(doc.docname, doc.stats.get("reading"))
 
     def keep_reading(self, docname: str, reading) -> None:
-        """The reading figures measured for the report's table (the reading-level check did
-        not run), kept with the topic's results of this run."""
+        """The topic's reading figures (from the reading-level check, or measured for the
+        report's table when it did not run), kept with its results of this run."""
         entry = self.kept.get(docname)
         if entry is not None and reading is not None:
             entry["reading"] = dataclasses.asdict(reading)
@@ -123,8 +124,7 @@ def run_key(app, word_lists: list[Path], dictionary: str) -> str | None:
         h.update(f"carepress {__version__}\n".encode())
         package = Path(__file__).parent.parent  # the checks use code of the stages too
         for code in sorted(package.rglob("*.py")):
-            h.update(str(code.relative_to(package)).encode()
-                     + hashlib.sha256(code.read_bytes()).digest())
+            h.update(f"{code.relative_to(package)} {file_sha256(code)}\n".encode())
         for name in LIBRARIES:
             try:
                 h.update(f"{name} {metadata.version(name)}\n".encode())
@@ -137,7 +137,7 @@ def run_key(app, word_lists: list[Path], dictionary: str) -> str | None:
         h.update(json.dumps(settings, sort_keys=True, default=_plain).encode())
         h.update(f"{app.srcdir}\n{os.getcwd()}\n".encode())
         for path in word_lists:
-            h.update(str(path).encode() + hashlib.sha256(path.read_bytes()).digest())
+            h.update(f"{path} {file_sha256(path)}\n".encode())
         h.update(dictionary.encode())
     except (OSError, TypeError, ValueError):
         return None
