@@ -99,14 +99,21 @@ def _serve() -> None:
             import_module(name)
         except ImportError:
             pass
+    from multiprocessing import forkserver
+
     from carepress.brochure.worker import render
-    render.warm_up()  # the fork server printing workers come from, shared (see _share_server)
+    # The multiprocessing internals sharing needs (see _share_server); without them each
+    # build starts its own server, as under `make`: slower, never wrong.
+    shared = hasattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid")
+    if shared:
+        render.warm_up()  # the fork server printing workers come from, shared
     server_env = _settings(os.environ)
     for line in sys.stdin:
         request = json.loads(line)
         pid = os.fork()
         if pid == 0:
-            _child(request, share=_settings(request["env"]) == server_env)  # never returns
+            share = shared and _settings(request["env"]) == server_env
+            _child(request, share, own_server=shared and not share)  # never returns
         print(json.dumps({"pid": pid}), flush=True)
         _, status = os.waitpid(pid, 0)
         print(json.dumps({"returncode": os.waitstatus_to_exitcode(status)}), flush=True)
@@ -131,7 +138,7 @@ def _share_server() -> None:
     forkserver.ensure_running = forkserver._forkserver.ensure_running = ensure_running
 
 
-def _child(request: dict, share: bool) -> None:
+def _child(request: dict, share: bool, own_server: bool) -> None:
     import atexit
     import runpy
     import traceback
@@ -142,7 +149,7 @@ def _child(request: dict, share: bool) -> None:
         os.environ.update(request["env"])
         if share:
             _share_server()
-        else:  # a server of its own, started with its own environment
+        elif own_server:  # not the warm process's: one of its own, with its environment
             from multiprocessing import forkserver
             forkserver._forkserver._forkserver_pid = None
         tempfile.tempdir = None  # found again from TMPDIR
