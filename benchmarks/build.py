@@ -261,13 +261,16 @@ def simplepdf(root: Path, venv: Path) -> float | None:
 
 def fresh_copy(root: Path, target: Path, build: bool = False) -> Path:
     """A clone of ``root`` in ``target``: its sources with new file times (as a checkout
-    gives them); with ``build``, the build folder restored with its own times (as
-    actions/cache restores it)."""
+    gives them); with ``build``, the build folder restored as actions/cache restores it:
+    a tar archive, which keeps each file's time and the hard links between files (the
+    site shares its pages and PDFs with the previous site, site/staging.py)."""
     target.mkdir(parents=True)
     shutil.copytree(root / "docs", target / "docs", copy_function=shutil.copy)
     shutil.copy(root / "conf.py", target / "conf.py")
     if build:
-        shutil.copytree(root / "_build", target / "_build", symlinks=True)
+        archive = subprocess.run(["tar", "-cf", "-", "_build"], cwd=root, check=True,
+                                 stdout=subprocess.PIPE).stdout
+        subprocess.run(["tar", "-xf", "-"], cwd=target, input=archive, check=True)
     return as_checkout(target)
 
 

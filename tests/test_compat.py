@@ -191,19 +191,24 @@ def test_a_saved_environment_moves_with_its_project(tmp_path):
     from sphinx.application import Sphinx
     first = tmp_path / "first"
     (first / "src").mkdir(parents=True)
-    (first / "src/conf.py").write_text("project = 'canary'\n")
+    (first / "conf.py").write_text("project = 'canary'\n")
     (first / "src/index.rst").write_text("Canary\n======\n\n.. image:: dot.svg\n")
     (first / "src/dot.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
-    Sphinx(first / "src", first / "src", first / "out", first / "doctrees", "html",
+    Sphinx(first / "src", first, first / "out", first / "doctrees", "html",
            status=None, warning=None).build()
     second = tmp_path / "elsewhere/second"
     shutil.copytree(first, second)
-    assert compat.relocate_environment(second / "doctrees", first, second, second / "src"), \
+    plain = Sphinx(second / "src", second, second / "out", second / "doctrees", "html",
+                   status=None, warning=None)
+    assert "index" not in plain.env.all_docs, "Sphinx itself now moves an environment"
+    loading = compat.sphinx_application()
+    assert loading is not Sphinx, "Sphinx._load_existing_env is gone: a clone reads all again"
+    app = loading(second / "src", second, second / "out", second / "doctrees", "html",
+                  status=None, warning=None)
+    assert "index" in app.env.all_docs, \
         "the pickled environment's srcdir/doctreedir/project/dependencies changed shape"
-    app = Sphinx(second / "src", second / "src", second / "out", second / "doctrees", "html",
-                 status=None, warning=None)
-    assert "index" in app.env.all_docs, "Sphinx started afresh after the move"
     assert all(p.is_relative_to(second) for deps in app.env.dependencies.values() for p in deps)
+    assert Path(app.env.srcdir) == second / "src"
 
 
 def test_a_second_build_starts_from_the_first_ones_environment(sphinx_app, tmp_path):

@@ -159,41 +159,83 @@ def _check_links_plainly(config, links) -> Iterator[tuple[str, str, str]]:
 
 
 def sphinx_application(env=None):
-    """Sphinx's application class; with ``env`` (the environment a build of this process
-    just finished with, for the same project and language), one that starts from a copy
-    of it instead of loading the saved environment from disk again: `carepress build`
-    runs a brochure build and a site build over the same environment.
+    """Sphinx's application class, loading the environment Sphinx saved in two ways of
+    its own:
 
-    The sources were also just found and compared with that environment by the build
-    that hands it over, so the copy does not do it again (a stat of every source and
-    dependency: a tenth of a second per 1,000 topics, twice): when its configuration is
-    the environment's, it finds the same documents and none outdated. A file saved
-    between the two builds is read by the next run, as it would be for one build.
+    - with ``env`` (the environment a build of this process just finished with, for the
+      same project and language), it starts from a copy of it instead of loading the
+      saved environment from disk again: `carepress build` runs a brochure build and a
+      site build over the same environment. The sources were also just found and
+      compared with that environment by the build that hands it over, so the copy does
+      not do it again (a stat of every source and dependency: a tenth of a second per
+      1,000 topics, twice): when its configuration is the environment's, it finds the
+      same documents and none outdated. A file saved between the two builds is read by
+      the next run, as it would be for one build.
+    - without, it loads the saved environment and, when it was saved by a clone of the
+      project in another folder (a fresh CI checkout with ``_build`` restored), moves it
+      to this folder as it loads (:func:`relocated`), where Sphinx would start afresh.
 
-    Relies on: ``Sphinx._load_existing_env(filename)``, ``BuildEnvironment``'s
-    ``__getstate__``/``__setstate__`` (what pickling it does), and ``Builder.read``
-    calling ``env.find_files`` and ``env.get_outdated_files`` (canary in test_compat).
-    Fallback: the plain class, which loads the environment from disk (slower, never
+    Relies on: ``Sphinx._load_existing_env(filename)`` (which unpickles the environment
+    and calls ``env.setup(app)``), ``BuildEnvironment``'s ``__getstate__``/``__setstate__``
+    (what pickling it does), and ``Builder.read`` calling ``env.find_files`` and
+    ``env.get_outdated_files`` (canaries in test_compat). Fallback: the plain class, which
+    loads the environment from disk and starts afresh in another folder (slower, never
     wrong); so does any failure."""
+    import pickle
+
     from sphinx.application import Sphinx
     from sphinx.environment import CONFIG_OK
-    if env is None or not callable(getattr(Sphinx, "_load_existing_env", None)):
+    if not callable(getattr(Sphinx, "_load_existing_env", None)):
         return Sphinx
 
-    class Handed(Sphinx):
+    class Loading(Sphinx):
         def _load_existing_env(self, filename):
             try:
-                copy = type(env).__new__(type(env))
-                copy.__setstate__(env.__getstate__())
+                if env is not None:
+                    copy = type(env).__new__(type(env))
+                    copy.__setstate__(env.__getstate__())
+                else:
+                    with open(filename, "rb") as f:
+                        copy = relocated(pickle.load(f), self.srcdir, self.confdir,
+                                         self.doctreedir)
                 copy.setup(self)  # the application's project takes over env's documents
-            except Exception:  # noqa: BLE001 - anything unexpected: load it from disk
+            except Exception:  # noqa: BLE001 - anything unexpected: Sphinx's own way
                 return super()._load_existing_env(filename)
-            if copy.config_status == CONFIG_OK and copy.found_docs:
+            if env is not None and copy.config_status == CONFIG_OK and copy.found_docs:
                 copy.find_files = lambda config, builder: None
                 copy.get_outdated_files = lambda config_changed: (set(), set(), set())
             self._fresh_env_used = False
             return copy
-    return Handed
+    return Loading
+
+
+def relocated(env, srcdir, confdir, doctreedir):
+    """``env`` (an unpickled environment) moved to the project in ``confdir`` when it was
+    saved by the same project in another folder: the source folder at the same place
+    under the folder of conf.py. Paths under the old folder (``srcdir``, ``doctreedir``,
+    ``project.srcdir``, each document's ``dependencies``) are moved; paths outside it are
+    kept as they are; the file names inside saved doctrees (named by messages about an
+    unchanged topic) stay the old folder's. Anything else is returned as it is (Sphinx
+    then finds the source folder changed and starts afresh)."""
+    from pathlib import Path
+    old_src, src, root = Path(env.srcdir), Path(srcdir), Path(confdir).resolve()
+    if old_src == src or not src.resolve().is_relative_to(root):
+        return env
+    tail = src.resolve().relative_to(root).parts
+    if tail and old_src.parts[-len(tail):] != tail:
+        return env
+    old_root = Path(*old_src.parts[:len(old_src.parts) - len(tail)])
+
+    def moved(p):
+        p = Path(p)
+        return type(p)(root / p.relative_to(old_root)) if p.is_relative_to(old_root) else p
+
+    kind = type(env.srcdir)
+    env.srcdir = kind(src)
+    env.doctreedir = type(env.doctreedir)(Path(doctreedir).resolve())
+    env.project.srcdir = type(env.project.srcdir)(src)
+    env.dependencies = {doc: {moved(p) for p in deps} for doc, deps in env.dependencies.items()}
+    return env
 
 
 def forget_doctrees(env, keep: int) -> None:
@@ -210,50 +252,6 @@ def forget_doctrees(env, keep: int) -> None:
         cache = getattr(env, name, None)
         if isinstance(cache, dict) and len(cache) > keep:
             cache.clear()
-
-
-def relocate_environment(doctreedir, old_root, new_root, srcdir) -> bool:
-    """Move the environment Sphinx saved for a project in ``old_root`` (the folder of
-    conf.py) to the same project in ``new_root``, so that a clone in another folder with
-    the first one's ``_build`` does not read every topic again. Returns whether it did.
-
-    Relies on: the pickled ``environment.pickle`` and its attributes ``srcdir``,
-    ``doctreedir``, ``project.srcdir`` and ``dependencies`` (absolute paths). Fallback:
-    the environment is left as it is; Sphinx then finds the source folder changed and
-    starts afresh (slower, never wrong). Paths outside ``old_root`` are kept as they are;
-    the file names inside saved doctrees (named by messages about an unchanged topic)
-    stay the old folder's."""
-    import os
-    import pickle
-    from pathlib import Path
-
-    path = Path(doctreedir, "environment.pickle")
-    old_root, new_root = Path(old_root), Path(new_root)
-    try:
-        env = pickle.loads(path.read_bytes())
-        old_src = Path(env.srcdir)
-        if not old_src.is_relative_to(old_root):
-            return False
-        src = new_root / old_src.relative_to(old_root)
-        if src.resolve() != Path(srcdir).resolve():
-            return False
-
-        def moved(p):
-            p = Path(p)
-            return new_root / p.relative_to(old_root) if p.is_relative_to(old_root) else p
-
-        kind = type(env.srcdir)
-        env.srcdir = kind(src)
-        env.doctreedir = type(env.doctreedir)(Path(doctreedir).resolve())
-        env.project.srcdir = type(env.project.srcdir)(src)
-        env.dependencies = {doc: {type(p)(moved(p)) for p in deps}
-                            for doc, deps in env.dependencies.items()}
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(env, pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, path)
-    except Exception:  # noqa: BLE001 - anything unexpected: Sphinx starts afresh
-        return False
-    return True
 
 
 # -- docutils -----------------------------------------------------------------------

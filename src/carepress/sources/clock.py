@@ -22,7 +22,7 @@ Sphinx's private logic; and the html builder compares page and source times itse
 
 Paths inside the project are kept relative to the folder of conf.py, so a clone in
 another folder finds its files; the environment Sphinx saved there is moved to the new
-folder once (compat.relocate_environment), else Sphinx would start afresh.
+folder as it is loaded (compat.relocated), else Sphinx would start afresh.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ import json
 import os
 from pathlib import Path
 
-from .. import atomic, compat, outputs
+from .. import atomic, outputs
 from ..digests import file_sha256
 
 FORMAT = 1
@@ -54,16 +54,13 @@ def _name(path: str, root: str) -> str:
     return path[len(root):] if path.startswith(root) else path
 
 
-def turn_back(doctreedir, srcdir, confdir) -> int:
+def turn_back(doctreedir, confdir) -> int:
     """Before Sphinx loads its environment: every recorded file whose content is the
     recorded one gets its recorded time back. Returns how many did."""
     data = _load(doctreedir)
     if not data:
         return 0
-    root = Path(confdir).resolve()
-    if data.get("root") and data["root"] != str(root):
-        compat.relocate_environment(Path(doctreedir), Path(data["root"]), root, Path(srcdir))
-    prefix, given = f"{root}/", 0
+    prefix, given = f"{Path(confdir).resolve()}/", 0
     for section in ("files", "templates"):
         for name, (size, mtime_ns, sha) in data.get(section, {}).items():
             path = _where(name, prefix)
@@ -117,7 +114,7 @@ def on_config_inited(app, config) -> None:
     build over the same files (a file saved between them keeps its new time: read again)."""
     if str(app.doctreedir) not in _turned:
         _turned.add(str(app.doctreedir))
-        turn_back(app.doctreedir, app.srcdir, app.confdir)
+        turn_back(app.doctreedir, app.confdir)
 
 
 def on_env_updated(app, env):
