@@ -48,6 +48,15 @@ def test_a_clone_elsewhere_prints_only_the_changed_topic(project, tmp_path):
     assert "soap" in (site / "second.html").read_text()
     assert clone.pdf("basic").read_bytes() == project.pdf("basic").read_bytes()
 
+    # Checked out once more (every file's time new again): the record kept for the
+    # topics not read (basic) and made for the one read (second) reads nothing again.
+    for path in clone.path.glob("*.md"):
+        os.utime(path)
+    touched = clone.carepress_site("-v", env=own_packages(clone))
+    assert touched.returncode == 0, touched.output
+    assert "reading sources" not in touched.output, touched.output
+    assert "0 printed" in touched.output, touched.output
+
     # A PDF removed from _build comes back from the cache of PDFs by key, unprinted.
     clone.pdf("basic").unlink()
     again = clone.carepress_site(env=own_packages(clone))

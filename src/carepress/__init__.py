@@ -63,10 +63,12 @@ def setup(app):
         ("builder-inited", theme.cache_templates, 500),
         ("builder-inited", theme.own_design_static, 900),  # after sphinx-design adds its own
         ("env-before-read-docs", topic.on_env_before_read_docs, 500),
+        ("env-before-read-docs", clock.on_read, 500),
         ("source-read", guarded(topic.on_source_read, read), 500),
         ("source-read", guarded(translations.read_catalogue, read), 600),  # needs the topic
         ("env-purge-doc", topic.on_env_purge_doc, 500),
         ("env-purge-doc", guard.on_env_purge_doc, 500),
+        ("env-purge-doc", clock.on_read, 500),
         ("env-merge-info", topic.on_env_merge_info, 500),
         ("env-merge-info", guard.on_env_merge_info, 500),
         ("env-merge-info", toc_changes.on_env_merge_info, 500),

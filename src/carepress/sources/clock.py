@@ -76,14 +76,15 @@ def turn_back(doctreedir, confdir) -> int:
     return given
 
 
-def record(doctreedir, confdir, files, section: str = "files") -> None:
+def record(doctreedir, confdir, files, section: str = "files", keep: bool = False) -> None:
     """Each of ``files`` with its content and time (those unchanged since the last record
-    are not hashed again); ``section`` "templates" for the theme's."""
+    are not hashed again); ``section`` "templates" for the theme's. With ``keep``, the
+    files recorded before and not in ``files`` stay recorded; without, they are dropped."""
     data = _load(doctreedir) or {"format": FORMAT}
     root = Path(confdir).resolve()
     prefix = f"{root}/"
     old = data.get(section, {})
-    new = {}
+    new = dict(old) if keep else {}
     for path in map(str, files):
         name = _name(path, prefix)
         try:
@@ -112,16 +113,32 @@ _turned: set[str] = set()  # doctree folders this process has turned back alread
 def on_config_inited(app, config) -> None:
     """Once per doctree folder and process: a run's site build follows its brochure
     build over the same files (a file saved between them keeps its new time: read again)."""
+    app.carepress_read = set()  # the topics read or removed (on_read)
     if str(app.doctreedir) not in _turned:
         _turned.add(str(app.doctreedir))
         turn_back(app.doctreedir, app.confdir)
 
 
+def on_read(app, env, *docs) -> None:
+    """env-purge-doc (a topic removed or about to be read again) and env-before-read-docs
+    (the topics about to be read): the topics whose record this build changes."""
+    app.carepress_read.update([docs[0]] if isinstance(docs[0], str) else docs[0])
+
+
 def on_env_updated(app, env):
-    """Sphinx has read what it had to: record every source and dependency."""
-    files = [env.doc2path(d) for d in env.found_docs]
-    files += sorted({p for deps in env.dependencies.values() for p in deps})
-    record(app.doctreedir, app.confdir, files)
+    """Sphinx has read what it had to: record the sources it read and their dependencies.
+    The others' records stand: a source not read again has the content and time it was
+    recorded with (else Sphinx would have found it outdated), and so have its
+    dependencies. Everything is recorded when there is no record yet; a removed topic's
+    record stays (harmless: its file is not there, or comes back as a new topic)."""
+    read = getattr(app, "carepress_read", None)
+    keep = read is not None and outputs.clock_path(Path(app.doctreedir)).is_file()
+    if keep and not read:
+        return []  # read and removed nothing, as the site build after a brochure build
+    docs = sorted(read & env.found_docs if keep else env.found_docs)
+    files = [env.doc2path(d) for d in docs]
+    files += sorted({p for d in docs for p in env.dependencies.get(d, ())})
+    record(app.doctreedir, app.confdir, files, keep=keep)
     return []
 
 
