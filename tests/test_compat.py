@@ -211,6 +211,63 @@ def test_a_saved_environment_moves_with_its_project(tmp_path):
     assert Path(app.env.srcdir) == second / "src"
 
 
+def _sections_project(root: Path, numbered: bool) -> None:
+    (root / "src").mkdir(parents=True)
+    (root / "src/conf.py").write_text("project = 'canary'\n")
+    (root / "src/index.rst").write_text("Canary\n======\n\n.. toctree::\n"
+                                        + ("   :numbered:\n" if numbered else "") + "\n   a\n   b\n")
+    for name in "ab":
+        (root / f"src/{name}.rst").write_text(
+            f"Page {name}\n=======\n\nFirst {name}\n-------\n\nText.\n\n"
+            f"Second {name}\n--------\n\nText.\n")
+
+
+def _build_twice(root: Path, name: str, old: str, new: str):
+    """A build, ``old`` replaced by ``new`` in ``name``, a second build: the second's
+    application."""
+    loading = compat.sphinx_application()
+    loading(root / "src", root / "src", root / "out", root / "doctrees", "html",
+            status=None, warning=None, warningiserror=True).build()
+    path = root / "src" / name
+    path.write_text(path.read_text().replace(old, new))
+    app = loading(root / "src", root / "src", root / "out", root / "doctrees", "html",
+                  status=None, warning=None, warningiserror=True)
+    app.build()
+    return app
+
+
+def test_only_the_tocs_asked_for_are_unpickled(tmp_path):
+    """compat.LazyTocs: an edit unpickles the edited page's toc only; every page's own
+    table of contents is still right."""
+    import pickle
+    from sphinx.environment import BuildEnvironment
+    assert "tocs" in inspect.getsource(BuildEnvironment.__init__), \
+        "BuildEnvironment has no tocs any more: compat.lazy_tocs does nothing"
+    _sections_project(tmp_path, numbered=False)
+    app = _build_twice(tmp_path, "a.rst", "Second a\n", "Third a\n-------\n\nNew.\n\nSecond a\n")
+    assert isinstance(app.env.tocs, compat.LazyTocs)
+    saved = pickle.loads((tmp_path / "doctrees/environment.pickle").read_bytes())
+    assert type(dict.__getitem__(saved.tocs, "b")) is bytes, "b's toc was unpickled for nothing"
+    assert "Third a" in saved.tocs["a"].astext() and "Second b" in saved.tocs["b"].astext()
+    assert 'href="#third-a"' in (tmp_path / "out/a.html").read_text()
+    assert 'href="#second-b"' in (tmp_path / "out/b.html").read_text()
+    assert dict(saved.tocs)["b"].astext() == saved.tocs.get("b").astext()
+
+
+def test_a_toc_changed_where_it_was_asked_for_is_saved_changed(tmp_path):
+    """Sphinx numbers sections in the tocs themselves (a numbered toctree): the pages put
+    in another order, the tocs of pages not read again are saved with their new numbers,
+    not as the bytes they were loaded as."""
+    import pickle
+    from docutils import nodes
+    _sections_project(tmp_path, numbered=True)
+    _build_twice(tmp_path, "index.rst", "   a\n   b\n", "   b\n   a\n")
+    saved = pickle.loads((tmp_path / "doctrees/environment.pickle").read_bytes())
+    numbers = {ref.astext(): ref.get("secnumber") for name in "ab"
+               for ref in saved.tocs[name].findall(nodes.reference)}
+    assert numbers["Second b"] == [1, 2] and numbers["First a"] == [2, 1], numbers
+
+
 def test_a_second_build_starts_from_the_first_ones_environment(sphinx_app, tmp_path):
     from sphinx.application import Sphinx
     assert callable(getattr(Sphinx, "_load_existing_env", None)), \
