@@ -78,6 +78,7 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         self.tag = languages.tag(self.config, self.lang)
         self.printer = Printer(self.config)
         self.waits_for_printer = True
+        layouts.keep_compiled(Path(self.doctreedir, "templates"))
         self.shard: set | None = None  # this machine's brochures, with carepress_shard
         self.warned_no_site: set[str] = set()  # brands told they print no QR code
         build = outputs.build_dir_of(Path(self.outdir))

@@ -23,6 +23,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import re
 import uuid
 from pathlib import Path
@@ -79,15 +80,15 @@ def write_fhir(app, exception) -> None:
 def _entries(app, site: Path, lang: str, tag: str, sha1: Digests):
     config = app.config
     brand = brands.of(config).primary
-    base = config.html_baseurl
+    base, outdir = config.html_baseurl, str(app.outdir)
     for docname, topic in sorted(topics(app.env).items()):
         if topic.translation is not None and not topic.translation.up_to_date:
             continue  # not printed in this language (the site says so)
         for fmt in site_formats(topic, config):
             href = outputs.site_pdf_href(brand.id, docname, fmt)
-            served = Path(app.outdir, href)
+            served = f"{outdir}/{href}"  # (a str: a Path per PDF was a fifth of this loop)
             try:
-                st = served.stat()
+                st = os.stat(served)
             except OSError:
                 continue  # not printed (yet): never a link to nothing
             # (the staged site's folder changes with every build: a name that does not)

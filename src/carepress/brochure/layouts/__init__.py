@@ -111,6 +111,14 @@ _env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE), autoescape=True,
                           keep_trailing_newline=True)
 
 
+def keep_compiled(folder: Path) -> None:
+    """Keep the layouts' compiled templates in ``folder`` between builds (Jinja's
+    bytecode cache, keyed by each template's source: a changed one is compiled again).
+    Compiling them was a tenth of an edit's print HTML."""
+    folder.mkdir(parents=True, exist_ok=True)
+    _env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def css_string(value: str) -> str:
     """A CSS string literal (for content: in margin boxes)."""
     escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ").replace("<", "\\3C ")
