@@ -97,10 +97,10 @@ def _update(live: str, copy: str, root: str, depth: int = 0) -> None:
                 shutil.copytree(source, target, symlinks=True,
                                 copy_function=_linker(Path(root), depth))
             continue
+        if old is not None and old.inode() == entry.inode():
+            continue  # the same file (shared): most of a site, so asked first
         tmp = f"{copy}/.{name}.{os.getpid()}.tmp"
         if _shared(source[start:], depth):
-            if old is not None and old.inode() == entry.inode():
-                continue
             os.link(source, tmp)
         else:
             if old is not None:
