@@ -178,9 +178,9 @@ def sphinx_application(env=None):
     Either way, and in a fresh environment, the tocs are a :class:`LazyTocs`.
 
     Relies on: ``Sphinx._load_existing_env(filename)`` (which unpickles the environment
-    and calls ``env.setup(app)``) and ``Sphinx._create_fresh_env()``, ``BuildEnvironment``'s ``__getstate__``/``__setstate__``
-    (what pickling it does), and ``Builder.read`` calling ``env.find_files`` and
-    ``env.get_outdated_files`` (canaries in test_compat). Fallback: the plain class, which
+    and calls ``env.setup(app)``), ``Sphinx._create_fresh_env()``, ``BuildEnvironment``'s
+    ``__getstate__``/``__setstate__`` (what pickling it does), and ``Builder.read``
+    calling ``env.find_files`` and ``env.get_outdated_files`` (canaries in test_compat). Fallback: the plain class, which
     loads the environment from disk and starts afresh in another folder (slower, never
     wrong); so does any failure."""
     import pickle
@@ -294,7 +294,7 @@ def relocated(env, srcdir, confdir, doctreedir):
     old_src, src, root = Path(env.srcdir), Path(srcdir), Path(confdir).resolve()
     if old_src == src or not src.resolve().is_relative_to(root):
         return env
-    tail = src.resolve().relative_to(root).parts
+    tail = src.resolve().relative_to(root).parts  # where the sources are under conf.py
     if tail and old_src.parts[-len(tail):] != tail:
         return env
     old_root = Path(*old_src.parts[:len(old_src.parts) - len(tail)])

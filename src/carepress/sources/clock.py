@@ -81,8 +81,7 @@ def record(doctreedir, confdir, files, section: str = "files", keep: bool = Fals
     are not hashed again); ``section`` "templates" for the theme's. With ``keep``, the
     files recorded before and not in ``files`` stay recorded; without, they are dropped."""
     data = _load(doctreedir) or {"format": FORMAT}
-    root = Path(confdir).resolve()
-    prefix = f"{root}/"
+    prefix = f"{Path(confdir).resolve()}/"
     old = data.get(section, {})
     new = dict(old) if keep else {}
     for path in map(str, files):
@@ -99,9 +98,9 @@ def record(doctreedir, confdir, files, section: str = "files", keep: bool = Fals
             new[name] = [st.st_size, st.st_mtime_ns, file_sha256(path)]
         except OSError:
             continue
-    if new == old and data.get("root") == str(root):
+    if new == old:
         return  # nothing moved: nothing to write
-    data[section], data["root"] = new, str(root)
+    data[section] = new
     atomic.write_text(outputs.clock_path(Path(doctreedir)),
                       json.dumps(data, separators=(",", ":")))
 
@@ -119,10 +118,10 @@ def on_config_inited(app, config) -> None:
         turn_back(app.doctreedir, app.confdir)
 
 
-def on_read(app, env, *docs) -> None:
+def on_read(app, env, docs) -> None:
     """env-purge-doc (a topic removed or about to be read again) and env-before-read-docs
     (the topics about to be read): the topics whose record this build changes."""
-    app.carepress_read.update([docs[0]] if isinstance(docs[0], str) else docs[0])
+    app.carepress_read.update([docs] if isinstance(docs, str) else docs)
 
 
 def on_env_updated(app, env):
