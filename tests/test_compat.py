@@ -294,3 +294,22 @@ def test_a_handed_environment_is_not_searched_again():
         assert callable(getattr(BuildEnvironment, name, None)) and f"self.env.{name}(" in read, \
             f"Builder.read no longer calls env.{name}: the site build may search the sources " \
             "again or, worse, miss a change: see compat.sphinx_application"
+
+
+def test_beautifulsoup_imports_without_its_css_selectors():
+    # in a fresh interpreter: this one may have imported BeautifulSoup already
+    import subprocess
+    import sys
+    script = (
+        "import sys\n"
+        "from carepress import compat\n"
+        "compat.soupsieve_on_first_use()\n"
+        "import bs4, furo\n"
+        "print('soupsieve.css_parser' in sys.modules)\n"
+        "soup = bs4.BeautifulSoup('<p class=a>x</p><p>y</p>', 'html.parser')\n"
+        "print([p.text for p in soup.select('p.a')])\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True).stdout.split("\n")
+    assert out[0] == "False", "BeautifulSoup (bs4.css) now uses soupsieve when imported: " \
+        "compat.soupsieve_on_first_use saves nothing (remove it)"
+    assert out[1] == "['x']", "a CSS selector failed after compat.soupsieve_on_first_use"

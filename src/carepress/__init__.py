@@ -13,7 +13,7 @@ PRINTING_DONE = 400
 
 
 def setup(app):
-    from . import config, errors, languages, lock
+    from . import compat, config, errors, languages, lock
     from .brochure import builder as brochure
     from .checks import builder as check
     from .isolation import guarded
@@ -23,6 +23,7 @@ def setup(app):
                           per_format, reading, topic, translations, unparsed)
     from .sources.catalogue import add_catalogue_directive
 
+    compat.soupsieve_on_first_use()  # before furo imports BeautifulSoup
     reading.add_parser(app)  # MyST, reading each topic on its own (isolation.py)
     # Handlers that work on one topic: what fails in them is that topic's error.
     read, page = "reading this topic", "building this topic's web page"
