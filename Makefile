@@ -36,7 +36,7 @@ help:
 build: setup
 	$(CAREPRESS) build $(BUILDOPTS)
 
-setup: system $(VENV)/.installed node_modules/.package-lock.json
+setup: system $(VENV)/.installed $(VENV)/.compiled node_modules/.package-lock.json
 
 # The system packages are checked once per version of the script (dpkg-query for each
 # package, a browser's --version: a third of a second on every make): a stamp in .venv/
@@ -53,6 +53,14 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+# carepress's own modules compiled ahead, again after each change of its code: the
+# editable install leaves them as source, and where PYTHONDONTWRITEBYTECODE is set (as
+# in many containers, and on this project's CI machine) Python would compile every one
+# of them on every run, 0.1-0.2 s of each edit (benchmarks/README.md).
+$(VENV)/.compiled: $(VENV)/.installed $(shell find src -name '*.py' 2>/dev/null)
+	@if [ -d src ]; then $(BIN)/python -m compileall -q src; fi
 	@touch $@
 
 # playwright-core and axe-core, for the browser check (Chromium itself is Debian's).
