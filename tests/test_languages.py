@@ -116,6 +116,15 @@ def test_language_sites(built):
     assert "Spanish" not in english and "Español" in english
 
 
+def test_the_ehr_bundle_lists_every_language_served(built):
+    import json
+    bundle = json.loads((built / "_build/html/fhir/Bundle.json").read_text(encoding="utf-8"))
+    urls = {e["resource"]["content"][0]["attachment"]["language"]:
+            e["resource"]["content"][0]["attachment"]["url"] for e in bundle["entry"]}
+    assert set(urls) == {"en", "es-US", "zh-CN"}, urls  # each language's build kept the others
+    assert "/es/pdf/testclinic/" in urls["es-US"] and "/zh_CN/pdf/" in urls["zh-CN"]
+
+
 def test_check_reports_every_language(built):
     proc = _run(built, "check", "--only", "reading-level,claims,review", "--today", "2026-11-01")
     report = (built / "_build/check/report.md").read_text(encoding="utf-8")

@@ -53,11 +53,15 @@ def write_fhir(app, exception) -> None:
     tag = languages.tag(config, languages.current(config))
     bundle_path = outputs.fhir_bundle(site)
     kept = []
-    if bundle_path.is_file():  # the other languages' documents, written by their builds
+    # the other languages' documents, written by their builds (none to read in a site of
+    # one language: reading it back was a fifth of its cost at 1,000 topics), and none
+    # of a language the site no longer serves
+    served = {languages.tag(config, lang) for lang in languages.all_of(config)} - {tag}
+    if served and bundle_path.is_file():
         try:
             old = json.loads(bundle_path.read_text(encoding="utf-8"))
             kept = [e for e in old.get("entry", [])
-                    if e["resource"]["content"][0]["attachment"].get("language") != tag]
+                    if e["resource"]["content"][0]["attachment"].get("language") in served]
         except (ValueError, KeyError, IndexError, TypeError):
             kept = []
     # a PDF's hash is taken again only when it changed: hashing every PDF of a large
