@@ -59,3 +59,27 @@ def test_each_input_kind_changed_in_turn_prints_again(project):
     assert back.returncode == 0, back.output
     assert "0 printed" in _summary(back) and "1 reused" in _summary(back), back.output
     assert project.pdf().read_bytes() == original
+
+
+def test_a_key_file_changed_since_the_last_build_is_read_again(project):
+    """The builder keeps the stamps of the key files it read (keys.Stamps), by each
+    file's size, time and inode: a key file rewritten since, even to the same size, is
+    read again. Here its stamp was spoilt: the print HTML is written again, and the key
+    file put right."""
+    import json
+    project.add_topic("second", (project.path / "basic.md").read_text().replace(
+        "Wash your hands.", "Dry your hands."))
+    key_file = project.path / "_build/pdf/.print/testclinic/basic-handout.key"
+    assert project.carepress().returncode == 0
+    project.edit("second.md", "Dry your hands.", "Dry your hands well.")
+    run = project.carepress()  # a build that reads basic's key file, and keeps its stamp
+    assert run.returncode == 0, run.output
+    good = key_file.read_text()
+    spoilt = json.loads(good)
+    spoilt["stamp"] = "0" * len(spoilt["stamp"])
+    key_file.write_text(json.dumps(spoilt))
+    assert key_file.stat().st_size == len(good)
+    project.edit("second.md", "Dry your hands well.", "Dry your hands often.")
+    run = project.carepress()
+    assert run.returncode == 0, run.output
+    assert key_file.read_text() == good, "the changed key file was not read again"

@@ -87,6 +87,7 @@ class BrochureBuilder(StandaloneHTMLBuilder):
         # (brand, format, variant) -> keys.shared_stamp
         self.shared: dict[tuple[str, str, str], str] = {}
         self.folders: dict[tuple[str, str], tuple[str, str]] = {}  # print and PDF folders
+        self.stamps: dict[str, keys.Stamps] = {}  # print folder -> its key files' stamps
         if not self.sub:  # the first build of a run: another language's may be printing
             clear_scratch(Path(self.outdir))
 
@@ -144,6 +145,8 @@ class BrochureBuilder(StandaloneHTMLBuilder):
                     for brand in self.brands for fmt, variant in self._editions(topic)):
                 self.printer.start()  # something will print: let the workers start up meanwhile
                 yield docname
+        for stamps in self.stamps.values():
+            stamps.save()
 
     def _editions(self, topic) -> list[tuple[str, str]]:
         """(format, variant) of every PDF a topic prints for each brand."""
@@ -160,8 +163,10 @@ class BrochureBuilder(StandaloneHTMLBuilder):
             self.folders[brand, variant] = (
                 str(outputs.print_html_of(self.outdir, Path(pdfs, "x.pdf")).parent), str(pdfs))
         prints, pdfs = self.folders[brand, variant]
-        was = keys.recorded_in(f"{prints}/{outputs.print_key_name(docname, fmt)}")
-        return was.get("stamp") != self._stamp(docname, brand, fmt, variant) \
+        if prints not in self.stamps:
+            self.stamps[prints] = keys.Stamps(prints)
+        was = self.stamps[prints].of(f"{prints}/{outputs.print_key_name(docname, fmt)}")
+        return was != self._stamp(docname, brand, fmt, variant) \
             or not os.path.isfile(f"{pdfs}/{outputs.pdf_name(docname, fmt)}")
 
     def _stamp(self, docname: str, brand: str, fmt: str, variant: str = "") -> str:
