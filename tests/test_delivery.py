@@ -187,6 +187,37 @@ def test_fhir_bundle_validates_and_points_at_served_pdfs(built, brand):
     assert codes == CODES, "every code of the front matter, as context codings"
 
 
+def test_an_edit_remakes_only_its_own_ehr_entries(tmp_path):
+    """Each build keeps the Bundle's entries (site/fhir.py, _Made) and makes again only
+    those of topics read again or PDFs printed again: the edited topic's entries change,
+    the others stay, and the whole equals a Bundle made from nothing."""
+    project = tmp_path / "proj"
+    shutil.copytree(ROOTS / "test-delivery", project)
+
+    def entries(brand: str) -> dict[str, dict]:
+        bundle = json.loads((_site(project / "_build", brand) / "fhir/Bundle.json").read_text())
+        return {e["resource"]["id"]: e["resource"] for e in bundle["entry"]}
+
+    assert _build(project).returncode == 0
+    before = {brand: entries(brand) for brand in BRANDS}
+    scar = project / "scar.md"
+    scar.write_text(scar.read_text().replace("when a scar needs a check.",
+                                             "when a scar needs a doctor."))
+    proc = _build(project)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for brand in BRANDS:
+        after = entries(brand)
+        assert after.keys() == before[brand].keys()
+        changed = {i for i in after if after[i] != before[brand][i]}
+        assert changed == {i for i in after if "-scar-" in i} and changed, brand
+        assert all(after[i]["description"].endswith("needs a doctor.") for i in changed)
+    kept = (project / "_build/html/fhir/Bundle.json").read_bytes()
+    (project / "_build/doctrees/carepress-fhir.pickle").unlink()  # all made afresh:
+    (project / "_build/cache/unchanged.json").unlink()  # (a build, though nothing changed)
+    assert _build(project).returncode == 0
+    assert (project / "_build/html/fhir/Bundle.json").read_bytes() == kept
+
+
 def test_knowledge_index_by_code_is_an_infobutton_response(built):
     index = json.loads((built / "html/fhir/knowledge.json").read_text(encoding="utf-8"))
     assert set(index["responses"]) == {"icd-10-cm|S61.411A", "cpt|12001", "icd-10-cm|L90.5",

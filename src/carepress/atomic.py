@@ -21,6 +21,13 @@ def write_text(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def write_bytes(path: Path, data: bytes) -> None:
+    path = Path(path)
+    tmp = _scratch(path)
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
 def copy(source: Path, target: Path) -> None:
     """``shutil.copy2``, but the old target is replaced, never written into."""
     tmp = _scratch(Path(target))

@@ -22,7 +22,6 @@ numbers, the builder and furo's version. An edit that changes no title costs no 
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import posixpath
 import re
@@ -32,7 +31,7 @@ from weakref import WeakKeyDictionary
 from docutils import nodes
 from sphinx.environment.adapters.toctree import global_toctree_for_doc
 
-from .. import compat
+from .. import atomic, compat
 
 SAVED = "carepress-navigation.pickle"  # in the doctree folder: {folder: (key, _Template)}
 _CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # this module, by content
@@ -172,7 +171,5 @@ def _kept(app, folder: str) -> _Template:
         return saved[folder][1]
     template = _template(app, folder, compat.furo_navigation_tree())
     saved[folder] = (key, template)
-    tmp = path.with_name(f".{SAVED}.{os.getpid()}.tmp")
-    tmp.write_bytes(pickle.dumps(saved, pickle.HIGHEST_PROTOCOL))
-    os.replace(tmp, path)
+    atomic.write_bytes(path, pickle.dumps(saved, pickle.HIGHEST_PROTOCOL))
     return template
