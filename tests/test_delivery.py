@@ -190,9 +190,12 @@ def test_fhir_bundle_validates_and_points_at_served_pdfs(built, brand):
 def test_an_edit_remakes_only_its_own_ehr_entries(tmp_path):
     """Each build keeps the Bundle's entries (site/fhir.py, _Made) and makes again only
     those of topics read again or PDFs printed again: the edited topic's entries change,
-    the others stay, and the whole equals a Bundle made from nothing."""
+    the others stay, and the whole equals a Bundle made from nothing. Of the knowledge
+    responses by code, only the edited topic's are written again; a code it no longer
+    has loses its file."""
     project = tmp_path / "proj"
     shutil.copytree(ROOTS / "test-delivery", project)
+    knowledge = project / "_build/html/fhir/knowledge"
 
     def entries(brand: str) -> dict[str, dict]:
         bundle = json.loads((_site(project / "_build", brand) / "fhir/Bundle.json").read_text())
@@ -200,9 +203,14 @@ def test_an_edit_remakes_only_its_own_ehr_entries(tmp_path):
 
     assert _build(project).returncode == 0
     before = {brand: entries(brand) for brand in BRANDS}
+    written = {p.relative_to(knowledge).as_posix(): p.stat().st_mtime_ns
+               for p in knowledge.glob("*/*.json")}
+    assert set(written) == {"icd-10-cm/S61.411A.json", "cpt/12001.json",
+                            "icd-10-cm/L90.5.json", "snomed-ct/275322007.json"}
     scar = project / "scar.md"
     scar.write_text(scar.read_text().replace("when a scar needs a check.",
-                                             "when a scar needs a doctor."))
+                                             "when a scar needs a doctor.").replace(
+        '  - {system: snomed-ct, code: "275322007", display: Scar of skin}\n', ""))
     proc = _build(project)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     for brand in BRANDS:
@@ -211,6 +219,11 @@ def test_an_edit_remakes_only_its_own_ehr_entries(tmp_path):
         changed = {i for i in after if after[i] != before[brand][i]}
         assert changed == {i for i in after if "-scar-" in i} and changed, brand
         assert all(after[i]["description"].endswith("needs a doctor.") for i in changed)
+    now = {p.relative_to(knowledge).as_posix(): p.stat().st_mtime_ns
+           for p in knowledge.glob("*/*.json")}
+    assert set(now) == set(written) - {"snomed-ct/275322007.json"}
+    assert {f for f in now if now[f] != written[f]} == {"icd-10-cm/L90.5.json"}
+    assert "needs a doctor." in (knowledge / "icd-10-cm/L90.5.json").read_text()
     kept = (project / "_build/html/fhir/Bundle.json").read_bytes()
     (project / "_build/doctrees/carepress-fhir.pickle").unlink()  # all made afresh:
     (project / "_build/cache/unchanged.json").unlink()  # (a build, though nothing changed)

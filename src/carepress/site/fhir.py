@@ -234,11 +234,19 @@ def _write_knowledge(site: Path, brand, entries) -> None:
             coding = event["coding"][0]
             by_code.setdefault((names[coding["system"]], coding["code"]), []).append(resource)
     responses = {}
+    # A library's every code has a file, so each is written only when it changed (the
+    # staged site then copies none of the others), in json's C encoder; a code no topic
+    # has any longer loses its file.
+    folder = outputs.fhir_knowledge_of(site, "x", "x").parent.parent
+    stale = {f"{s.path}/{f.name}" for s in _folders(folder) for f in os.scandir(s.path)}
     for (system, code), resources in sorted(by_code.items()):
         response = _feed(brand, system, code, resources)
         responses[f"{system}|{code}"] = response
-        atomic.write_text(outputs.fhir_knowledge_of(site, system, code),
-                          json.dumps(response, indent=1, ensure_ascii=False) + "\n")
+        path = outputs.fhir_knowledge_of(site, system, code)
+        stale.discard(str(path))
+        _write_changed(path, json.dumps(response, ensure_ascii=False) + "\n")
+    for path in stale:
+        os.unlink(path)
     index = {"description": f"{brand.name}: patient education by code, one HL7 Infobutton "
                             "knowledge response per code (key: <system>|<code>); "
                             "fhir/knowledge/<system>/<code>.json holds the same one by one.",
@@ -247,6 +255,22 @@ def _write_knowledge(site: Path, brand, entries) -> None:
              "responses": responses}
     atomic.write_text(outputs.fhir_knowledge(site),
                       json.dumps(index, ensure_ascii=False) + "\n")
+
+
+def _folders(folder: Path) -> list:
+    try:
+        return [e for e in os.scandir(folder) if e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return []
+
+
+def _write_changed(path: Path, text: str) -> None:
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except OSError:
+        pass
+    atomic.write_text(path, text)
 
 
 def _feed(brand, system: str, code: str, resources) -> dict:
