@@ -313,3 +313,47 @@ def test_beautifulsoup_imports_without_its_css_selectors():
     assert out[0] == "False", "BeautifulSoup (bs4.css) now uses soupsieve when imported: " \
         "compat.soupsieve_on_first_use saves nothing (remove it)"
     assert out[1] == "['x']", "a CSS selector failed after compat.soupsieve_on_first_use"
+
+
+def test_outdated_sources_as_sphinx_decides_them(tmp_path):
+    """compat.outdated_sources answers as Sphinx's get_outdated_files, over every kind of
+    change: a source edited, a dependency edited or gone, a doctree gone, a document in a
+    folder edited, one added, one removed, one to read always, none at all."""
+    import os
+    import time
+
+    from sphinx.application import Sphinx
+    src = tmp_path / "src"
+    (src / "sub").mkdir(parents=True)
+    (src / "conf.py").write_text("project = 'canary'\n")
+    names = ["index", "same", "edited", "dep", "gone_dep", "no_doctree", "sub/inner",
+             "removed", "always"]
+    (src / "index.rst").write_text("Index\n=====\n\n.. toctree::\n\n" + "".join(
+        f"   {n}\n" for n in names[1:]))
+    for n in names[1:]:
+        (src / f"{n}.rst").write_text(f"{n}\n{'=' * len(n)}\n\nText.\n")
+    for n in ("dep", "gone_dep"):
+        (src / f"{n}.txt").write_text("included\n")
+        (src / f"{n}.rst").write_text(f"{n}\n{'=' * len(n)}\n\n.. literalinclude:: {n}.txt\n")
+
+    def app():
+        return Sphinx(src, src, tmp_path / "out", tmp_path / "doctrees", "html", status=None,
+                      warning=None)
+    app().build()
+    later = time.time() + 5
+    for path in ("edited.rst", "dep.txt", "sub/inner.rst"):
+        os.utime(src / path, (later, later))
+    (src / "gone_dep.txt").unlink()
+    (tmp_path / "doctrees/no_doctree.doctree").unlink()
+    (src / "removed.rst").unlink()
+    (src / "added.rst").write_text("added\n=====\n")
+    second = app()
+    env = second.env
+    env.find_files(second.config, second.builder)
+    env.reread_always.add("always")
+    sphinx_says = env.get_outdated_files(False)
+    assert sphinx_says == ({"added"}, {"edited", "dep", "gone_dep", "no_doctree", "sub/inner",
+                                       "always"}, {"removed"}), sphinx_says
+    assert compat.outdated_sources(env)(False) == sphinx_says, \
+        "compat.outdated_sources no longer answers as Sphinx's get_outdated_files"
+    assert compat.outdated_sources(env)(True) == env.get_outdated_files(True)
