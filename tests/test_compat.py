@@ -357,3 +357,46 @@ def test_outdated_sources_as_sphinx_decides_them(tmp_path):
     assert compat.outdated_sources(env)(False) == sphinx_says, \
         "compat.outdated_sources no longer answers as Sphinx's get_outdated_files"
     assert compat.outdated_sources(env)(True) == env.get_outdated_files(True)
+
+
+def test_the_sources_are_searched_again_only_when_their_names_changed(tmp_path, monkeypatch):
+    """compat.found_again keeps the last search's documents while the source folder holds
+    the same names (excluded folders aside), and finds what Sphinx finds after a file is
+    added, removed or renamed."""
+    from sphinx.project import Project
+    src = tmp_path / "src"
+    (src / "sub").mkdir(parents=True)
+    (src / "_build").mkdir()
+    (src / "conf.py").write_text("project = 'canary'\nexclude_patterns = ['_build']\n")
+    (src / "index.rst").write_text("Index\n=====\n\n.. toctree::\n   :glob:\n\n   *\n   sub/*\n")
+    for name in ("a", "b", "sub/c"):
+        (src / f"{name}.rst").write_text(f"{name}\n===\n\nText.\n")
+    searched = []
+    sphinx_discover = Project.discover
+    monkeypatch.setattr(Project, "discover", lambda self, *a, **k: searched.append(1) or
+                        sphinx_discover(self, *a, **k))
+
+    def found() -> set[str]:
+        app = compat.sphinx_application()(src, src, tmp_path / "out", tmp_path / "doctrees",
+                                          "html", status=None, warning=None)
+        searched.clear()
+        app.build()
+        assert "discover" not in vars(app.env.project), "left on the project, to be pickled"
+        plain = Project(src, app.config.source_suffix)
+        return set(app.env.found_docs), bool(searched), plain.discover(
+            ["_build", *app.builder.get_asset_paths()], app.config.include_patterns)
+
+    docs, was_searched, sphinx_finds = found()
+    assert docs == {"index", "a", "b", "sub/c"} == sphinx_finds and was_searched
+    (src / "_build/x.rst").write_text("x\n=\n")  # in an excluded folder
+    (src / "a.rst").write_text("a\n===\n\nEdited.\n")  # the same names
+    docs, was_searched, _ = found()
+    assert docs == {"index", "a", "b", "sub/c"} and not was_searched, \
+        "compat.found_again searched again though no name changed"
+    for change in (lambda: (src / "sub/d.rst").write_text("d\n=\n"),
+                   lambda: (src / "b.rst").unlink(),
+                   lambda: (src / "sub/c.rst").rename(src / "sub/e.rst")):
+        change()
+        docs, was_searched, sphinx_finds = found()
+        assert was_searched and docs == sphinx_finds, (docs, sphinx_finds)
+    assert docs == {"index", "a", "sub/d", "sub/e"}

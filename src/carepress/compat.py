@@ -208,12 +208,64 @@ def sphinx_application(env=None):
                 copy.get_outdated_files = lambda config_changed: (set(), set(), set())
             else:
                 copy.get_outdated_files = outdated_sources(copy)
+                copy.project.discover = found_again(copy)
             self._fresh_env_used = False
             return lazy_tocs(copy)
 
         def _create_fresh_env(self):
-            return lazy_tocs(super()._create_fresh_env())
+            fresh = super()._create_fresh_env()
+            fresh.project.discover = found_again(fresh)  # (it searches, and records)
+            return lazy_tocs(fresh)
     return Loading
+
+
+def found_again(env) -> Callable[..., set[str]]:
+    """``env.project.discover`` (Sphinx's search of the source folder for documents) that
+    keeps the last search's documents when the folder holds the same file names as then:
+    Sphinx matches every file against the include and exclude patterns, with path
+    objects, on every build (5,000 topics: 6 ms to see that no name changed, against
+    104 ms for Sphinx's search). Excluded folders are left out of the comparison as
+    Sphinx leaves them out of the search (``_build`` inside the sources).
+
+    Relies on: ``Project.discover(exclude_paths, include_paths)`` returning and holding
+    ``Project.docnames``, restored from the saved environment by ``env.setup``, and
+    ``sphinx.util.matching.compile_matchers``. A canary adds, removes and renames files.
+    Fallback: Sphinx's search, whenever a name changed or anything is not as expected. A
+    document made unreadable without a change of names is read, and fails, instead of
+    being left out with a warning."""
+    import hashlib
+    import os
+    import unicodedata
+
+    project = env.project
+    original = project.discover
+
+    def discover(exclude_paths=(), include_paths=("**",)):
+        project.__dict__.pop("discover", None)  # once: never pickled with env
+        try:
+            from sphinx.util.matching import compile_matchers
+            exclude = compile_matchers([*exclude_paths, *EXCLUDED_ALWAYS])
+            names = hashlib.sha256(repr((list(exclude_paths), list(include_paths),
+                                         project.source_suffix)).encode())
+            top = os.path.realpath(project.srcdir)
+            for root, dirs, files in os.walk(top, followlinks=True):
+                rel = os.path.relpath(root, top)
+                rel = "" if rel == "." else rel + "/"
+                dirs[:] = sorted(d for d in dirs if not any(
+                    m(unicodedata.normalize("NFC", rel + d)) for m in exclude))
+                names.update(f"{rel}\0{chr(0).join(sorted(files))}\n".encode())
+            key = names.hexdigest()
+        except Exception:  # noqa: BLE001 - Sphinx's own search
+            return original(exclude_paths, include_paths)
+        if getattr(env, "carepress_found", None) == key and project.docnames:
+            return project.docnames
+        found = original(exclude_paths, include_paths)
+        env.carepress_found = key
+        return found
+    return discover
+
+
+EXCLUDED_ALWAYS = ("**/_sources", ".#*", "**/.#*", "*.lproj/**")  # sphinx.project's
 
 
 def outdated_sources(env) -> Callable[[bool], tuple[set, set, set]]:
