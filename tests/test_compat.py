@@ -400,3 +400,43 @@ def test_the_sources_are_searched_again_only_when_their_names_changed(tmp_path, 
         docs, was_searched, sphinx_finds = found()
         assert was_searched and docs == sphinx_finds, (docs, sphinx_finds)
     assert docs == {"index", "a", "sub/d", "sub/e"}
+
+
+def test_the_standard_domains_objects_are_sphinxs(tmp_path):
+    """compat.standard_domain lists what Sphinx's standard domain lists (pages with their
+    titles as text, options, objects, labels), and a page's title edited and read again
+    is listed with its new text."""
+    import time
+
+    from sphinx.application import Sphinx
+    from sphinx.domains.std import StandardDomain
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        "from carepress import compat\n"
+        "def setup(app):\n"
+        "    app.add_domain(compat.standard_domain(), override=True)\n"
+        "    app.connect('env-updated', compat.keep_title_texts)\n")
+    (src / "index.rst").write_text(
+        ".. _top:\n\nIndex |pic|\n===========\n\n.. |pic| image:: pic.png\n\n"
+        ".. toctree::\n\n   other\n\n.. program:: tool\n\n.. option:: -v\n\n"
+        ".. envvar:: HOME\n\n.. glossary::\n\n   Scar\n      A mark.\n\n"
+        ".. _anonymous:\n\n.. _section:\n\nPart\n----\n")
+    (src / "other.rst").write_text("Other *page*\n============\n\n.. option:: --quiet\n")
+
+    def objects():
+        app = Sphinx(src, src, tmp_path / "out", tmp_path / "doctrees", "html",
+                     status=None, warning=None)
+        app.build()
+        domain = app.env.domains.standard_domain
+        assert type(domain) is not StandardDomain, "the override is not in place"
+        ours = sorted(domain.get_objects())
+        assert ours == sorted(StandardDomain.get_objects(domain)), \
+            "compat.standard_domain no longer lists what Sphinx's standard domain lists"
+        return ours
+    first = objects()
+    assert ("index", "Index ", "doc", "index", "", -1) in first  # the image dropped
+    assert {o[2] for o in first} >= {"doc", "cmdoption", "envvar", "term", "label"}
+    time.sleep(0.01)
+    (src / "other.rst").write_text("Another page\n============\n\n.. option:: --quiet\n")
+    assert ("other", "Another page", "doc", "other", "", -1) in objects()
