@@ -299,13 +299,15 @@ def _raise(exception):
 
 
 def _context():
-    """Workers are forked from a fork server that has already imported WeasyPrint: a
-    worker is ready in milliseconds, not the half second a fresh interpreter takes, and
-    it carries none of Sphinx's memory (a fork of the build itself would)."""
+    """Workers are forked from a fork server that has already imported WeasyPrint (and
+    warmed it up: warm.py): a worker is ready in milliseconds, not the half second a
+    fresh interpreter takes, and it carries none of Sphinx's memory (a fork of the build
+    itself would)."""
     context = get_context("forkserver")
     context.set_forkserver_preload(["carepress.brochure.worker.forkserver_guard",
                                     "carepress.brochure.worker.render",
-                                    "weasyprint"])
+                                    "weasyprint",
+                                    "carepress.brochure.worker.warm"])
     return context
 
 
