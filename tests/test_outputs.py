@@ -149,3 +149,18 @@ def test_a_rebuild_never_writes_into_the_live_site(project):
     assert b"with soap" in page.read_bytes()
     assert "with soap" in pdf_text(pdf)
     assert (site / "about.html").stat().st_ino == unchanged, "an unchanged page was copied"
+
+
+def test_published_pdfs_are_every_brochure_and_only_those(tmp_path):
+    from carepress.outputs import published_pdfs
+    names = ["lakeside/cut-handout.pdf", "lakeside/packets/first-visit-handout.pdf",
+             "lakeside/es/cut-handout.pdf", "lakeside-two/cut-handout.pdf",
+             "lakeside/print-shop/cut-trifold.pdf"]
+    others = [".print/lakeside/cut-handout.pdf", ".print/lakeside/cut-handout.html",
+              "lakeside/cut-handout.html", "top.pdf", "lakeside/es/deeper/x.pdf"]
+    for name in names + others:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"%PDF")
+    found = published_pdfs(tmp_path)
+    assert found == sorted(tmp_path / n for n in names), found  # in path order
+    assert published_pdfs(tmp_path / "missing") == []

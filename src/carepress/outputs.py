@@ -50,6 +50,7 @@ spells them out::
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PRINT = ".print"      # under the PDF folder: print HTML, one folder per brand
@@ -303,5 +304,23 @@ def is_extra_edition(pdf: Path) -> bool:
 def published_pdfs(pdfs: Path) -> list[Path]:
     """Every brochure under ``pdfs`` (not the print HTML or scratch folders), packets and
     print-shop editions included."""
-    found = [*Path(pdfs).glob("*/*.pdf"), *Path(pdfs).glob("*/*/*.pdf")]
-    return sorted(p for p in found if not p.relative_to(pdfs).parts[0].startswith("."))
+    found: list[str] = []
+    # (folder by folder, as text: a glob of */*/*.pdf also listed every print HTML and
+    # key file under .print, and sorting paths compares their parts: 57-100 ms at 5,000
+    # topics, on every build)
+    for top in [*_folders(pdfs, hidden=False)]:
+        for sub in [top, *_folders(top)]:
+            found += [e.path for e in _entries(sub) if e.name.endswith(".pdf")]
+    return [Path(p) for p in sorted(found, key=lambda p: p.split("/"))]
+
+
+def _folders(folder, hidden: bool = True) -> list[str]:
+    return [e.path for e in _entries(folder) if e.is_dir()
+            and (hidden or not e.name.startswith("."))]
+
+
+def _entries(folder) -> list:
+    try:
+        return list(os.scandir(folder))
+    except OSError:  # gone, or not a folder: as a glob, nothing found there
+        return []
