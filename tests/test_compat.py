@@ -440,3 +440,41 @@ def test_the_standard_domains_objects_are_sphinxs(tmp_path):
     time.sleep(0.01)
     (src / "other.rst").write_text("Another page\n============\n\n.. option:: --quiet\n")
     assert ("other", "Another page", "doc", "other", "", -1) in objects()
+
+
+def test_the_pages_to_write_are_sphinxs(tmp_path):
+    """compat.quick_outdated_pages answers as Sphinx's html builder: a page whose source
+    is newer, a page gone, a page never written, the others not."""
+    import os
+    import time
+    from types import SimpleNamespace
+
+    from sphinx.application import Sphinx
+    from sphinx.builders.html import StandaloneHTMLBuilder
+    src = tmp_path / "src"
+    (src / "sub").mkdir(parents=True)
+    (src / "conf.py").write_text("project = 'canary'\n")
+    (src / "index.rst").write_text("Index\n=====\n\n.. toctree::\n   :glob:\n\n   *\n   sub/*\n")
+    for name in ("same", "edited", "gone", "sub/inner"):
+        (src / f"{name}.rst").write_text(f"{name}\n=====\n\nText.\n")
+
+    def app():
+        return Sphinx(src, src, tmp_path / "out", tmp_path / "doctrees", "html", status=None,
+                      warning=None)
+    app().build()
+    later = time.time() + 5
+    for name in ("edited.rst", "sub/inner.rst"):
+        os.utime(src / name, (later, later))
+    (tmp_path / "out/gone.html").unlink()
+    (src / "new.rst").write_text("new\n===\n")
+    second = app()
+    second.env.find_files(second.config, second.builder)
+    builder = second.builder
+    sphinx_says = set(StandaloneHTMLBuilder.get_outdated_docs(builder))
+    assert sphinx_says == {"edited", "sub/inner", "gone", "new"}, sphinx_says
+    compat.quick_outdated_pages(SimpleNamespace(builder=builder))
+    assert "get_outdated_docs" in vars(builder), "not in place"
+    assert set(builder.get_outdated_docs()) == sphinx_says, \
+        "compat.quick_outdated_pages no longer answers as Sphinx's html builder"
+    assert "get_output_path" not in vars(builder) and "doc2path" not in vars(builder.env)
+    assert isinstance(builder.get_output_path("x"), os.PathLike)
