@@ -319,10 +319,7 @@ def test_outdated_sources_as_sphinx_decides_them(tmp_path):
     """compat.outdated_sources answers as Sphinx's get_outdated_files, over every kind of
     change: a source edited, a dependency edited or gone, a doctree gone, a document in a
     folder edited, one added, one removed, one to read always, none at all."""
-    import os
-    import time
 
-    from sphinx.application import Sphinx
     src = tmp_path / "src"
     (src / "sub").mkdir(parents=True)
     (src / "conf.py").write_text("project = 'canary'\n")
@@ -336,18 +333,13 @@ def test_outdated_sources_as_sphinx_decides_them(tmp_path):
         (src / f"{n}.txt").write_text("included\n")
         (src / f"{n}.rst").write_text(f"{n}\n{'=' * len(n)}\n\n.. literalinclude:: {n}.txt\n")
 
-    def app():
-        return Sphinx(src, src, tmp_path / "out", tmp_path / "doctrees", "html", status=None,
-                      warning=None)
-    app().build()
-    later = time.time() + 5
-    for path in ("edited.rst", "dep.txt", "sub/inner.rst"):
-        os.utime(src / path, (later, later))
+    _plain_sphinx(tmp_path).build()
+    _newer(src, "edited.rst", "dep.txt", "sub/inner.rst")
     (src / "gone_dep.txt").unlink()
     (tmp_path / "doctrees/no_doctree.doctree").unlink()
     (src / "removed.rst").unlink()
     (src / "added.rst").write_text("added\n=====\n")
-    second = app()
+    second = _plain_sphinx(tmp_path)
     env = second.env
     env.find_files(second.config, second.builder)
     env.reread_always.add("always")
@@ -446,10 +438,8 @@ def test_the_pages_to_write_are_sphinxs(tmp_path):
     """compat.quick_outdated_pages answers as Sphinx's html builder: a page whose source
     is newer, a page gone, a page never written, the others not."""
     import os
-    import time
     from types import SimpleNamespace
 
-    from sphinx.application import Sphinx
     from sphinx.builders.html import StandaloneHTMLBuilder
     src = tmp_path / "src"
     (src / "sub").mkdir(parents=True)
@@ -458,16 +448,11 @@ def test_the_pages_to_write_are_sphinxs(tmp_path):
     for name in ("same", "edited", "gone", "sub/inner"):
         (src / f"{name}.rst").write_text(f"{name}\n=====\n\nText.\n")
 
-    def app():
-        return Sphinx(src, src, tmp_path / "out", tmp_path / "doctrees", "html", status=None,
-                      warning=None)
-    app().build()
-    later = time.time() + 5
-    for name in ("edited.rst", "sub/inner.rst"):
-        os.utime(src / name, (later, later))
+    _plain_sphinx(tmp_path).build()
+    _newer(src, "edited.rst", "sub/inner.rst")
     (tmp_path / "out/gone.html").unlink()
     (src / "new.rst").write_text("new\n===\n")
-    second = app()
+    second = _plain_sphinx(tmp_path)
     second.env.find_files(second.config, second.builder)
     builder = second.builder
     sphinx_says = set(StandaloneHTMLBuilder.get_outdated_docs(builder))
@@ -478,3 +463,20 @@ def test_the_pages_to_write_are_sphinxs(tmp_path):
         "compat.quick_outdated_pages no longer answers as Sphinx's html builder"
     assert "get_output_path" not in vars(builder) and "doc2path" not in vars(builder.env)
     assert isinstance(builder.get_output_path("x"), os.PathLike)
+
+
+def _plain_sphinx(tmp_path):
+    """Sphinx's own html build of tmp_path/src (no carepress)."""
+    from sphinx.application import Sphinx
+    src = tmp_path / "src"
+    return Sphinx(src, src, tmp_path / "out", tmp_path / "doctrees", "html", status=None,
+                  warning=None)
+
+
+def _newer(src, *names: str) -> None:
+    """Give these files a time after the last build's."""
+    import os
+    import time
+    later = time.time() + 5
+    for name in names:
+        os.utime(src / name, (later, later))
