@@ -25,10 +25,6 @@ REPO = Path(__file__).resolve().parent.parent
 PRINT_HTML = REPO / "_build/pdf/.print/lakeside/microneedling-handout.html"
 
 
-COLD = ["carepress.brochure.worker.forkserver_guard", "carepress.brochure.worker.render",
-        "weasyprint"]  # what the fork server loaded before it warmed up
-
-
 def one(warm: bool) -> float:
     """In a process of its own: seconds from submit to result of the first job."""
     from carepress.brochure.worker import render
@@ -37,7 +33,8 @@ def one(warm: bool) -> float:
 
         def cold():
             context = original()
-            context.set_forkserver_preload(COLD)
+            context.set_forkserver_preload([m for m in render.PRELOAD
+                                            if m != "carepress.brochure.worker.warm"])
             return context
         render._context = cold
     render.warm_up()

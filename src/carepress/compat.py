@@ -228,7 +228,8 @@ def found_again(env) -> Callable[..., set[str]]:
     Sphinx leaves them out of the search (``_build`` inside the sources).
 
     Relies on: ``Project.discover(exclude_paths, include_paths)`` returning and holding
-    ``Project.docnames``, restored from the saved environment by ``env.setup``, and
+    ``Project.docnames``, restored from the saved environment by ``env.setup``, the
+    patterns it always excludes (``sphinx.project.EXCLUDE_PATHS``), and
     ``sphinx.util.matching.compile_matchers``. A canary adds, removes and renames files.
     Fallback: Sphinx's search, whenever a name changed or anything is not as expected. A
     document made unreadable without a change of names is read, and fails, instead of
@@ -243,8 +244,9 @@ def found_again(env) -> Callable[..., set[str]]:
     def discover(exclude_paths=(), include_paths=("**",)):
         project.__dict__.pop("discover", None)  # once: never pickled with env
         try:
+            from sphinx.project import EXCLUDE_PATHS
             from sphinx.util.matching import compile_matchers
-            exclude = compile_matchers([*exclude_paths, *EXCLUDED_ALWAYS])
+            exclude = compile_matchers([*exclude_paths, *EXCLUDE_PATHS])
             names = hashlib.sha256(repr((list(exclude_paths), list(include_paths),
                                          project.source_suffix)).encode())
             top = os.path.realpath(project.srcdir)
@@ -263,9 +265,6 @@ def found_again(env) -> Callable[..., set[str]]:
         env.carepress_found = key
         return found
     return discover
-
-
-EXCLUDED_ALWAYS = ("**/_sources", ".#*", "**/.#*", "*.lproj/**")  # sphinx.project's
 
 
 def standard_domain():

@@ -308,18 +308,20 @@ def published_pdfs(pdfs: Path) -> list[Path]:
     # (folder by folder, as text: a glob of */*/*.pdf also listed every print HTML and
     # key file under .print, and sorting paths compares their parts: 57-100 ms at 5,000
     # topics, on every build)
-    for top in [*_folders(pdfs, hidden=False)]:
-        for sub in [top, *_folders(top)]:
-            found += [e.path for e in _entries(sub) if e.name.endswith(".pdf")]
+    for top in folders_in(pdfs, hidden=False):
+        for sub in [top, *folders_in(top)]:
+            found += [e.path for e in entries_of(sub) if e.name.endswith(".pdf")]
     return [Path(p) for p in sorted(found, key=lambda p: p.split("/"))]
 
 
-def _folders(folder, hidden: bool = True) -> list[str]:
-    return [e.path for e in _entries(folder) if e.is_dir()
+def folders_in(folder, hidden: bool = True) -> list[str]:
+    """The folders in ``folder`` (``hidden``: those whose names start with "." too)."""
+    return [e.path for e in entries_of(folder) if e.is_dir()
             and (hidden or not e.name.startswith("."))]
 
 
-def _entries(folder) -> list:
+def entries_of(folder) -> list:
+    """``os.scandir(folder)`` as a list; none when it cannot be listed."""
     try:
         return list(os.scandir(folder))
     except OSError:  # gone, or not a folder: as a glob, nothing found there

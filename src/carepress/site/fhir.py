@@ -71,7 +71,7 @@ def write_fhir(app, exception) -> None:
                       "sha1")
     brand = brands.of(config).primary
     made = _Made.load(Path(app.doctreedir), brand.id, _settings(config, brand, tag))
-    entries = kept + list(_entries(app, site, lang, tag, sha1, made))
+    entries = kept + list(_entries(app, lang, tag, sha1, made))
     sha1.save()
     made.save()
     entries.sort(key=lambda e: e.id)
@@ -158,7 +158,7 @@ class _Made:
             atomic.write_bytes(self.path, pickle.dumps(self.saved, pickle.HIGHEST_PROTOCOL))
 
 
-def _entries(app, site: Path, lang: str, tag: str, sha1: Digests, made: _Made):
+def _entries(app, lang: str, tag: str, sha1: Digests, made: _Made):
     config = app.config
     brand = brands.of(config).primary
     base, outdir = config.html_baseurl, str(app.outdir)
@@ -178,13 +178,12 @@ def _entries(app, site: Path, lang: str, tag: str, sha1: Digests, made: _Made):
             if digest is None:
                 continue
             yield made.get((docname, fmt), (read_at.get(docname), st.st_size, digest),
-                           lambda: _Entry(_entry(topic, docname, fmt, brand, base, lang, tag,
-                                                 st.st_size, digest, config)))
+                           lambda: _Entry(_entry(topic, docname, fmt, href, brand, base, lang,
+                                                 tag, st.st_size, digest, config)))
 
 
-def _entry(topic, docname: str, fmt: str, brand, base: str, lang: str, tag: str, size: int,
-           digest: str, config) -> dict:
-    href = outputs.site_pdf_href(brand.id, docname, fmt)
+def _entry(topic, docname: str, fmt: str, href: str, brand, base: str, lang: str, tag: str,
+           size: int, digest: str, config) -> dict:
     path = (f"{lang}/" if lang else "") + href
     url = base + path if base else "../" + path  # relative to fhir/, without an address
     created = f"{topic.reviewed.isoformat()}T00:00:00Z"
@@ -238,7 +237,7 @@ def _write_knowledge(site: Path, brand, entries) -> None:
     # staged site then copies none of the others), in json's C encoder; a code no topic
     # has any longer loses its file.
     folder = outputs.fhir_knowledge_of(site, "x", "x").parent.parent
-    stale = {f"{s.path}/{f.name}" for s in _folders(folder) for f in os.scandir(s.path)}
+    stale = {e.path for sub in outputs.folders_in(folder) for e in outputs.entries_of(sub)}
     for (system, code), resources in sorted(by_code.items()):
         response = _feed(brand, system, code, resources)
         responses[f"{system}|{code}"] = response
@@ -255,13 +254,6 @@ def _write_knowledge(site: Path, brand, entries) -> None:
              "responses": responses}
     atomic.write_text(outputs.fhir_knowledge(site),
                       json.dumps(index, ensure_ascii=False) + "\n")
-
-
-def _folders(folder: Path) -> list:
-    try:
-        return [e for e in os.scandir(folder) if e.is_dir(follow_symlinks=False)]
-    except OSError:
-        return []
 
 
 def _write_changed(path: Path, text: str) -> None:

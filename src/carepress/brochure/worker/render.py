@@ -304,11 +304,13 @@ def _context():
     fresh interpreter takes, and it carries none of Sphinx's memory (a fork of the build
     itself would)."""
     context = get_context("forkserver")
-    context.set_forkserver_preload(["carepress.brochure.worker.forkserver_guard",
-                                    "carepress.brochure.worker.render",
-                                    "weasyprint",
-                                    "carepress.brochure.worker.warm"])
+    context.set_forkserver_preload(PRELOAD)
     return context
+
+
+# what the fork server imports before it forks a worker (the warm-up last)
+PRELOAD = ["carepress.brochure.worker.forkserver_guard", "carepress.brochure.worker.render",
+           "weasyprint", "carepress.brochure.worker.warm"]
 
 
 def warm_up() -> None:
