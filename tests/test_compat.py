@@ -465,6 +465,46 @@ def test_the_pages_to_write_are_sphinxs(tmp_path):
     assert isinstance(builder.get_output_path("x"), os.PathLike)
 
 
+def test_the_search_index_kept_is_the_one_a_build_from_nothing_writes(tmp_path):
+    """compat.kept_search_index: after an edit (a word gone, a word new, a new title), and
+    after a page added and one removed (every page's position moves), the html builder's
+    search index is the one a build from nothing writes, byte for byte."""
+    from sphinx.application import Sphinx
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text("project = 'canary'\n")
+    (src / "index.rst").write_text("Index\n=====\n\n.. toctree::\n   :glob:\n\n   *\n")
+    for name, words in (("apple", "zebra"), ("banana", "walrus"), ("cherry", "yak"),
+                        ("gone", "yak")):
+        (src / f"{name}.rst").write_text(f"{name.title()}\n======\n\nCommon words, {words}."
+                                         f"\n\nPart\n----\n\nMore common words.\n")
+
+    def kept():
+        app = _plain_sphinx(tmp_path)
+        compat.kept_search_index(app)
+        app.build()
+        return app.builder.indexer, (tmp_path / "out/searchindex.js").read_text()
+
+    def from_nothing(n: int) -> str:
+        Sphinx(src, src, tmp_path / f"new{n}", tmp_path / f"new{n}.d", "html", status=None,
+               warning=None).build()
+        return (tmp_path / f"new{n}/searchindex.js").read_text()
+
+    kept()
+    (src / "apple.rst").write_text("Apple pie\n=========\n\nCommon words, quokka.\n")
+    _newer(src, "apple.rst")
+    indexer, index = kept()
+    assert indexer._frozen is not None and indexer._stale >= {"apple"}, "not brought up to date"
+    assert "zebra" not in index and "quokka" in index
+    assert index == from_nothing(1), \
+        "compat.kept_search_index no longer writes the index Sphinx writes from nothing"
+    (src / "aardvark.rst").write_text("Aardvark\n========\n\nCommon words, walrus.\n")
+    (src / "gone.rst").unlink()
+    indexer, index = kept()
+    assert indexer._frozen is not None and "gone" in indexer._stale
+    assert index == from_nothing(2), "pages added and removed: not the index from nothing"
+
+
 def _plain_sphinx(tmp_path):
     """Sphinx's own html build of tmp_path/src (no carepress)."""
     from sphinx.application import Sphinx
