@@ -505,6 +505,31 @@ def test_the_search_index_kept_is_the_one_a_build_from_nothing_writes(tmp_path):
     assert index == from_nothing(2), "pages added and removed: not the index from nothing"
 
 
+def test_the_general_index_is_sphinxs(tmp_path):
+    """compat.quick_genindex writes the general index Sphinx writes, from the pages
+    that have entries, and leaves the environment's entries as they were."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text("project = 'canary'\n")
+    (src / "index.rst").write_text("Index\n=====\n\n.. toctree::\n   :glob:\n\n   *\n")
+    (src / "entries.rst").write_text("Entries\n=======\n\n.. index:: single: zinc; dose\n"
+                                     "   pair: sun; skin\n\nText.\n")
+    for name in ("plain", "other"):
+        (src / f"{name}.rst").write_text(f"{name}\n=====\n\nText.\n")
+    app = _plain_sphinx(tmp_path)
+    app.build()
+    sphinx_says = (tmp_path / "out/genindex.html").read_text()
+    assert "zinc" in sphinx_says and "skin" in sphinx_says
+    compat.quick_genindex(app)
+    assert "write_genindex" in vars(app.builder), "not in place"
+    entries = app.env.domains.index_domain.entries
+    assert set(entries) >= {"plain", "other", "entries"}, "every page has its (empty) list"
+    app.builder.write_genindex()
+    assert (tmp_path / "out/genindex.html").read_text() == sphinx_says, \
+        "compat.quick_genindex no longer writes the general index Sphinx writes"
+    assert app.env.domains.index_domain.entries is entries
+
+
 def _plain_sphinx(tmp_path):
     """Sphinx's own html build of tmp_path/src (no carepress)."""
     from sphinx.application import Sphinx

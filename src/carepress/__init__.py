@@ -66,6 +66,7 @@ def setup(app):
         ("builder-inited", theme.cache_templates, 500),
         ("builder-inited", compat.quick_outdated_pages, 500),
         ("builder-inited", compat.kept_search_index, 500),
+        ("builder-inited", compat.quick_genindex, 500),
         ("builder-inited", theme.own_design_static, 900),  # after sphinx-design adds its own
         ("env-before-read-docs", topic.on_env_before_read_docs, 500),
         ("env-before-read-docs", clock.on_read, 500),

@@ -356,6 +356,36 @@ def quick_outdated_pages(app) -> None:
     builder.get_outdated_docs = get_outdated_docs
 
 
+def quick_genindex(app) -> None:
+    """``builder-inited``: the html builder's general index is made from the pages that
+    have index entries. Sphinx works out a link to every page, entries or not, before it
+    looks at them: at 5,000 topics 100 ms of every site build for an index that topics
+    rarely have.
+
+    Relies on: ``StandaloneHTMLBuilder.write_genindex`` taking the entries from the index
+    domain's ``data["entries"]`` (page -> list; a page without entries adds nothing). A
+    canary compares the index page with Sphinx's. Fallback: Sphinx's, for another html
+    builder or when the entries are not as expected."""
+    from sphinx.builders.html import StandaloneHTMLBuilder
+    builder = app.builder
+    if not isinstance(builder, StandaloneHTMLBuilder) or \
+            type(builder).write_genindex is not StandaloneHTMLBuilder.write_genindex:
+        return
+    original = builder.write_genindex
+
+    def write_genindex():
+        data = builder.env.domains.index_domain.data
+        entries = data.get("entries")
+        if not isinstance(entries, dict):
+            return original()
+        data["entries"] = {doc: found for doc, found in entries.items() if found}
+        try:
+            return original()
+        finally:  # only while it runs: the environment is saved as Sphinx keeps it
+            data["entries"] = entries
+    builder.write_genindex = write_genindex
+
+
 def kept_search_index(app) -> None:
     """``builder-inited``: the html builder's search index is brought up to date from
     the one it wrote last, where Sphinx rebuilds it whole on every build: it turns every
