@@ -237,17 +237,21 @@ def _build_twice(root: Path, name: str, old: str, new: str):
 
 
 def test_only_the_tocs_asked_for_are_unpickled(tmp_path):
-    """compat.LazyTocs: an edit unpickles the edited page's toc only; every page's own
-    table of contents is still right."""
+    """compat.LazyNodes: an edit unpickles the edited page's toc and title only; every
+    page's own table of contents, and the titles of the pages beside it, are still right."""
     import pickle
     from sphinx.environment import BuildEnvironment
-    assert "tocs" in inspect.getsource(BuildEnvironment.__init__), \
-        "BuildEnvironment has no tocs any more: compat.lazy_tocs does nothing"
+    for name in compat.LAZY:
+        assert f"self.{name}" in inspect.getsource(BuildEnvironment.__init__), \
+            f"BuildEnvironment has no {name} any more: compat.lazy_nodes does nothing for it"
     _sections_project(tmp_path, numbered=False)
     app = _build_twice(tmp_path, "a.rst", "Second a\n", "Third a\n-------\n\nNew.\n\nSecond a\n")
-    assert isinstance(app.env.tocs, compat.LazyTocs)
+    assert isinstance(app.env.tocs, compat.LazyNodes)
     saved = pickle.loads((tmp_path / "doctrees/environment.pickle").read_bytes())
-    assert type(dict.__getitem__(saved.tocs, "b")) is bytes, "b's toc was unpickled for nothing"
+    for name in compat.LAZY:
+        assert type(dict.__getitem__(getattr(saved, name), "b")) is bytes, \
+            f"b's {name[:-1]} was unpickled for nothing"
+    assert saved.titles["b"].astext() == "Page b" == saved.longtitles["b"].astext()
     assert "Third a" in saved.tocs["a"].astext() and "Second b" in saved.tocs["b"].astext()
     assert 'href="#third-a"' in (tmp_path / "out/a.html").read_text()
     assert 'href="#second-b"' in (tmp_path / "out/b.html").read_text()
@@ -528,6 +532,28 @@ def test_the_general_index_is_sphinxs(tmp_path):
     assert (tmp_path / "out/genindex.html").read_text() == sphinx_says, \
         "compat.quick_genindex no longer writes the general index Sphinx writes"
     assert app.env.domains.index_domain.entries is entries
+
+
+def test_a_file_pages_share_is_saved_as_one_path(tmp_path):
+    """compat.one_path_per_dependency: two pages showing one picture depend on one path
+    object, in the environment and in what is saved of it; each still depends on it."""
+    import pickle
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text("project = 'canary'\n")
+    (src / "pic.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (src / "index.rst").write_text("Index\n=====\n\n.. toctree::\n\n   a\n   b\n")
+    for name in "ab":
+        (src / f"{name}.rst").write_text(f"{name}\n===\n\n.. image:: pic.svg\n")
+    app = _plain_sphinx(tmp_path)
+    app.build()
+    (a,), (b,) = app.env.dependencies["a"], app.env.dependencies["b"]
+    assert a == b and a is not b, "Sphinx now shares dependencies itself: drop the helper"
+    compat.one_path_per_dependency(app, app.env)
+    (a,), (b,) = app.env.dependencies["a"], app.env.dependencies["b"]
+    assert a is b and str(a).endswith("pic.svg")
+    saved = pickle.loads(pickle.dumps(app.env.dependencies))
+    assert next(iter(saved["a"])) is next(iter(saved["b"]))
 
 
 def _plain_sphinx(tmp_path):

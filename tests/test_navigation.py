@@ -33,3 +33,24 @@ def test_sidebar_navigation_equals_furos_on_every_page(project, tmp_path):
         written = (tmp_path / "html" / f"{page}.html").read_text(encoding="utf-8")
         assert "current-page" in furo or page == "index"
         assert furo in written, f"{page}: the sidebar differs from furo's"
+
+
+def test_the_kept_navigation_follows_the_titles(project, tmp_path):
+    """The tree kept between builds serves an edit that changes no title, and is made
+    again when a title changes (its key holds every title as the tree shows it)."""
+    from carepress.site import navigation
+    project.edit("index.md", "basic\n", "basic\nplain\n")
+    project.write("plain.md", "# A plain page\n\nText.\n")
+
+    def build():
+        Sphinx(project.path, project.path, tmp_path / "html", tmp_path / "doctrees", "html",
+               status=None, warning=None).build()
+        return (tmp_path / "doctrees" / navigation.SAVED).stat().st_mtime_ns
+
+    kept = build()
+    project.edit("plain.md", "Text.\n", "Text, and more of it.\n")
+    assert build() == kept, "an edit that changes no title made the navigation again"
+    project.edit("plain.md", "# A plain page", "# A page with a new title")
+    assert build() != kept, "a new title did not make the navigation again"
+    index = (tmp_path / "html/index.html").read_text(encoding="utf-8")
+    assert "A page with a new title" in index and "A plain page" not in index

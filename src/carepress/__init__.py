@@ -26,6 +26,7 @@ def setup(app):
     compat.soupsieve_on_first_use()  # before furo imports BeautifulSoup
     app.add_domain(compat.standard_domain(), override=True)  # titles kept as text
     app.connect("env-updated", compat.keep_title_texts)
+    app.connect("env-updated", compat.one_path_per_dependency)
     reading.add_parser(app)  # MyST, reading each topic on its own (isolation.py)
     # Handlers that work on one topic: what fails in them is that topic's error.
     read, page = "reading this topic", "building this topic's web page"

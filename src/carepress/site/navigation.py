@@ -184,10 +184,16 @@ def _key(app, folder: str) -> str:
                              app.config.root_doc, str(furo.__version__), _CODE)).encode())
     h.update(repr(sorted(env.toctree_includes.items())).encode())
     h.update(repr(sorted(env.toc_secnumbers.items())).encode())
+    titles = compat.per_page(env, "carepress_navigation_titles", lambda doc: _title(env, doc))
     for doc in sorted(env.found_docs):
-        title = env.titles.get(doc)
-        h.update(f"\n{doc}\0{title.astext() if title is not None else ''}".encode())
+        h.update(f"\n{doc}\0{titles[doc][1] if doc in titles else ''}".encode())
     return h.hexdigest()
+
+
+def _title(env, doc: str) -> str:
+    """A page's title as the tree shows it (its nodes, images and all)."""
+    title = env.titles.get(doc)
+    return title.pformat() if title is not None else ""
 
 
 def _kept(app, folder: str) -> _Template:

@@ -38,6 +38,8 @@ def content_format(fmt: str) -> str:
 def formats_in(topic, config) -> list[str]:
     """The formats a topic prints in the language being built: a bilingual handout
     belongs to each language other than the default (it holds the default beside it)."""
+    if BILINGUAL not in topic.formats:  # (most topics: asked for every topic, several times)
+        return list(topic.formats)
     default = languages.is_default(config)
     return [f for f in topic.formats if not (default and f == BILINGUAL)]
 
