@@ -27,6 +27,7 @@ def setup(app):
     app.add_domain(compat.standard_domain(), override=True)  # titles kept as text
     app.connect("env-updated", compat.keep_title_texts)
     app.connect("env-updated", compat.one_path_per_dependency)
+    app.connect("env-updated", navigation.keep_titles)  # saved by the brochure build
     reading.add_parser(app)  # MyST, reading each topic on its own (isolation.py)
     # Handlers that work on one topic: what fails in them is that topic's error.
     read, page = "reading this topic", "building this topic's web page"

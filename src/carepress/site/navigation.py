@@ -184,16 +184,27 @@ def _key(app, folder: str) -> str:
                              app.config.root_doc, str(furo.__version__), _CODE)).encode())
     h.update(repr(sorted(env.toctree_includes.items())).encode())
     h.update(repr(sorted(env.toc_secnumbers.items())).encode())
-    titles = compat.per_page(env, "carepress_navigation_titles", lambda doc: _title(env, doc))
+    titles = _titles(env)
     for doc in sorted(env.found_docs):
         h.update(f"\n{doc}\0{titles[doc][1] if doc in titles else ''}".encode())
     return h.hexdigest()
 
 
-def _title(env, doc: str) -> str:
-    """A page's title as the tree shows it (its nodes, images and all)."""
-    title = env.titles.get(doc)
-    return title.pformat() if title is not None else ""
+def keep_titles(app, env) -> None:
+    """``env-updated``: the titles as the tree shows them are taken by the brochure build,
+    which saves the environment, and the site build finds them there (:func:`_titles`);
+    else every title is unpickled on every site build (compat.LazyNodes). (A handler
+    of this event returns None: what it returns is taken as pages to write again.)"""
+    _titles(env)
+
+
+def _titles(env) -> dict[str, tuple[int, str]]:
+    """Each page's title as the tree shows it (its nodes, images and all), taken again
+    only for a page read since (compat.per_page)."""
+    def title(doc: str) -> str:
+        node = env.titles.get(doc)
+        return node.pformat() if node is not None else ""
+    return compat.per_page(env, "carepress_navigation_titles", title)
 
 
 def _kept(app, folder: str) -> _Template:
