@@ -344,6 +344,18 @@ def per_page(env, name: str, make: Callable[[str], Any]) -> dict[str, tuple[int,
     return kept
 
 
+def _sphinx_html_method(app, name: str) -> Callable | None:
+    """The builder's method ``name`` when the builder is Sphinx's html builder, or one
+    that keeps Sphinx's own ``name``: what the ``builder-inited`` hooks below may take
+    the place of. None for any other builder."""
+    from sphinx.builders.html import StandaloneHTMLBuilder
+    builder = app.builder
+    if isinstance(builder, StandaloneHTMLBuilder) and \
+            getattr(type(builder), name) is getattr(StandaloneHTMLBuilder, name):
+        return getattr(builder, name)
+    return None
+
+
 def quick_outdated_pages(app) -> None:
     """``builder-inited``: the html builder decides which pages to write as Sphinx does,
     with text where Sphinx builds two path objects per page (the page's, the source's):
@@ -354,11 +366,9 @@ def quick_outdated_pages(app) -> None:
     text here while it runs, then taken away), and ``env.project._docname_to_path``. A
     canary compares both answers. Fallback: Sphinx's, for any other html builder (one
     with pages of its own shape) or when anything here is not as expected."""
-    from sphinx.builders.html import StandaloneHTMLBuilder
-    builder = app.builder
-    if not isinstance(builder, StandaloneHTMLBuilder) or \
-            type(builder).get_output_path is not StandaloneHTMLBuilder.get_output_path:
+    if _sphinx_html_method(app, "get_output_path") is None:
         return
+    builder = app.builder
     original = builder.get_outdated_docs
 
     def get_outdated_docs():
@@ -388,12 +398,9 @@ def quick_genindex(app) -> None:
     domain's ``data["entries"]`` (page -> list; a page without entries adds nothing). A
     canary compares the index page with Sphinx's. Fallback: Sphinx's, for another html
     builder or when the entries are not as expected."""
-    from sphinx.builders.html import StandaloneHTMLBuilder
-    builder = app.builder
-    if not isinstance(builder, StandaloneHTMLBuilder) or \
-            type(builder).write_genindex is not StandaloneHTMLBuilder.write_genindex:
+    builder, original = app.builder, _sphinx_html_method(app, "write_genindex")
+    if original is None:
         return
-    original = builder.write_genindex
 
     def write_genindex():
         data = builder.env.domains.index_domain.data
@@ -425,13 +432,10 @@ def kept_search_index(app) -> None:
     A canary compares the index with Sphinx's own after edits, a page added and one
     removed. Fallback: Sphinx's whole index, for another indexer or html builder, or
     when the last index cannot be read."""
-    from sphinx.builders.html import StandaloneHTMLBuilder
     from sphinx.search import IndexBuilder
-    builder = app.builder
-    if not isinstance(builder, StandaloneHTMLBuilder) or \
-            type(builder).load_indexer is not StandaloneHTMLBuilder.load_indexer:
+    builder, original = app.builder, _sphinx_html_method(app, "load_indexer")
+    if original is None:
         return
-    original = builder.load_indexer
 
     def load_indexer(docnames):
         if type(builder.indexer) is IndexBuilder:
