@@ -54,3 +54,38 @@ def test_the_kept_navigation_follows_the_titles(project, tmp_path):
     assert build() != kept, "a new title did not make the navigation again"
     index = (tmp_path / "html/index.html").read_text(encoding="utf-8")
     assert "A page with a new title" in index and "A plain page" not in index
+
+
+def test_an_edit_unpickles_the_titles_of_its_neighbours_only(project, tmp_path, monkeypatch):
+    """The environment's titles stay pickled until asked for (compat.LazyNodes), and the
+    navigation's key takes them from what the last build kept (keep_titles): an edit
+    asks for the titles of the pages beside the edited one (its links to the previous,
+    next and parent page) and its own (being read again), not for every title."""
+    from carepress import compat
+    names = [f"page{i}" for i in range(8)]
+    project.edit("index.md", "basic\n", "basic\n" + "\n".join(names) + "\n")
+    topic = (project.path / "basic.md").read_text(encoding="utf-8")
+    for name in names:
+        project.write(f"{name}.md", topic.replace("Caring for a small cut", f"Title of {name}"))
+
+    def build():  # as `carepress build` starts Sphinx
+        app = compat.sphinx_application()(project.path, project.path, tmp_path / "html",
+                                           tmp_path / "doctrees", "html", status=None,
+                                           warning=None)
+        app.build()
+        return app
+
+    build()
+    unpickled = []
+    loaded = compat.LazyNodes.__getitem__
+
+    def counted(self, doc):
+        if type(dict.__getitem__(self, doc)) is bytes:
+            unpickled.append(doc)
+        return loaded(self, doc)
+    monkeypatch.setattr(compat.LazyNodes, "__getitem__", counted)
+    project.edit("page4.md", "Wash your hands.", "Wash your hands well.")
+    app = build()
+    assert isinstance(app.env.titles, compat.LazyNodes)
+    assert app.env.all_docs.keys() >= {"page4", "page5"}
+    assert set(unpickled) <= {"page3", "page4", "page5", "index"}, unpickled
