@@ -470,9 +470,10 @@ def test_the_pages_to_write_are_sphinxs(tmp_path):
 
 
 def test_the_search_index_kept_is_the_one_a_build_from_nothing_writes(tmp_path):
-    """compat.kept_search_index: after an edit (a word gone, a word new, a new title), and
-    after a page added and one removed (every page's position moves), the html builder's
-    search index is the one a build from nothing writes, byte for byte."""
+    """compat.kept_search_index: after an edit that changes no word, one that changes a
+    title's letters only, one with a word gone, a word new and a new title, and after a
+    page added and one removed (every page's position moves), the html builder's search
+    index is the one a build from nothing writes, byte for byte."""
     from sphinx.application import Sphinx
     src = tmp_path / "src"
     src.mkdir()
@@ -494,7 +495,15 @@ def test_the_search_index_kept_is_the_one_a_build_from_nothing_writes(tmp_path):
                warning=None).build()
         return (tmp_path / f"new{n}/searchindex.js").read_text()
 
-    kept()
+    _, first = kept()
+    text = (src / "banana.rst").read_text()
+    (src / "banana.rst").write_text(text.replace("words, walrus", "words walrus"))
+    indexer, index = kept()  # no word and no title changed: the same index, as read
+    assert indexer._frozen is not None and index == first == from_nothing(0)
+    text = (src / "cherry.rst").read_text()
+    (src / "cherry.rst").write_text(text.replace("Cherry\n", "CHERRY\n"))
+    indexer, index = kept()  # the same words, another title
+    assert "CHERRY" in index and index == from_nothing(3)
     (src / "apple.rst").write_text("Apple pie\n=========\n\nCommon words, quokka.\n")
     _newer(src, "apple.rst")
     indexer, index = kept()

@@ -106,9 +106,6 @@ class _Entry:
             self._entry = json.loads(self.text)
         return self._entry
 
-    def __reduce__(self):  # saved as its text alone
-        return (_Entry, (None, self.text, self.id, self.date, self.coded))
-
 
 SAVED = "carepress-fhir.pickle"  # in the doctree folder: {brand: (settings, {key: made})}
 _CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # this module, by content
@@ -146,10 +143,11 @@ class _Made:
     def get(self, key: tuple[str, str], made_from: tuple, make) -> _Entry:
         was = self.before.get(key)
         if was is not None and was[0] == made_from:
-            entry = was[1]
+            entry = _Entry(None, *was[1])
         else:
             entry, self.made = make(), self.made + 1
-        self.now[key] = (made_from, entry)
+        # kept as plain values: pickled without a call per entry
+        self.now[key] = (made_from, (entry.text, entry.id, entry.date, entry.coded))
         return entry
 
     def save(self) -> None:
