@@ -425,9 +425,8 @@ def kept_search_index(app) -> None:
     list and put back in, and the index is written from that (``KeptIndex``). The
     result is the index a build from nothing would write: a word no page has any longer
     is dropped (Sphinx keeps it with an empty list). When nothing in it changed (an edit
-    that adds no word and no title), the last index's text is written again, and the
-    index as last written is read from a ``marshal`` copy kept by its text's hash
-    (:class:`_ReadIndexes`), not parsed from JSON.
+    that adds no word to its page and changes no title), the last index's text is
+    written again as it was read.
 
     Relies on: ``StandaloneHTMLBuilder.load_indexer`` calling ``IndexBuilder.load`` and
     ``prune``, and ``IndexBuilder``'s ``freeze`` (``terms``, ``titleterms``: a page's
@@ -444,52 +443,8 @@ def kept_search_index(app) -> None:
         if type(builder.indexer) is IndexBuilder:
             builder.indexer.__class__ = _kept_index_class()
             builder.indexer._frozen, builder.indexer._stale = None, set()
-            builder.indexer._read = _ReadIndexes(builder.doctreedir)
         return original(docnames)
     builder.load_indexer = load_indexer
-
-
-class _ReadIndexes:
-    """The indexes last written, as read (``marshal``), by the hash of their text, so
-    that the next build does not parse the JSON (twice as slow). A few are kept: a
-    brand's own site shares its language's doctree folder with the main site."""
-
-    KEEP = 4
-
-    def __init__(self, doctreedir) -> None:
-        import os
-        self.folder = os.path.join(str(doctreedir), "carepress-search")
-
-    def _path(self, text: str) -> str:
-        import hashlib
-        import os
-        return os.path.join(self.folder, hashlib.sha1(text.encode()).hexdigest() + ".marshal")
-
-    def get(self, text: str):
-        import marshal
-        import os
-        path = self._path(text)
-        try:
-            with open(path, "rb") as f:
-                frozen = marshal.loads(f.read())  # (marshal.load of a file: ten times slower)
-            os.utime(path)  # the most recently used are kept
-        except (OSError, EOFError, ValueError, TypeError):
-            return None
-        return frozen
-
-    def put(self, text: str, frozen: dict) -> None:
-        import marshal
-        import os
-
-        from . import atomic
-        try:
-            os.makedirs(self.folder, exist_ok=True)
-            atomic.write_bytes(self._path(text), marshal.dumps(frozen))
-            kept = sorted(os.scandir(self.folder), key=lambda e: e.stat().st_mtime_ns)
-            for old in kept[:-self.KEEP]:
-                os.unlink(old.path)
-        except (OSError, ValueError):  # (a value marshal cannot write: not kept)
-            pass
 
 
 def _kept_index_class():
@@ -535,7 +490,7 @@ def _kept_index_class():
             if not callable(getattr(format, "loads", None)) or isinstance(format, str):
                 return super().load(stream, format)
             text = stream.read()
-            frozen = self._read.get(text) or format.loads(text)
+            frozen = format.loads(text)
             if not isinstance(frozen, dict) or not isinstance(frozen.get("terms"), dict) \
                     or not isinstance(frozen.get("titleterms"), dict):
                 return super().load(None, Given(frozen))
@@ -554,9 +509,7 @@ def _kept_index_class():
             if self._text is not None and self._unchanged(frozen):
                 stream.write(self._text)
                 return
-            text = format.dumps(frozen)
-            stream.write(text)
-            self._read.put(text, frozen)
+            stream.write(format.dumps(frozen))
 
         def _unchanged(self, frozen: dict) -> bool:
             import json
@@ -566,10 +519,9 @@ def _kept_index_class():
                 return False
             rest = [k for k in frozen if k not in ("terms", "titleterms", "docnames", "titles",
                                                    "filenames", "alltitles")]
-            # as JSON has them (lists for tuples, text for numbers as keys): the last
-            # index is as read from its text, or as this class wrote it (marshal)
-            return json.dumps([frozen[k] for k in rest], sort_keys=True) == \
-                json.dumps([old.get(k) for k in rest], sort_keys=True)
+            # as JSON has them (lists for tuples, text for numbers as keys), as the last
+            # index was read
+            return json.loads(json.dumps([frozen[k] for k in rest])) == [old.get(k) for k in rest]
 
         def prune(self, docnames):
             if self._frozen is not None:
