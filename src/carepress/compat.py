@@ -485,6 +485,7 @@ def _kept_index_class():
 
         _text = None  # the last index's text, while this build may write it unchanged
         _was: tuple = ()  # what the last index had of titles and file names
+        _as_read = False  # written again as it was read
 
         def load(self, stream, format):
             if not callable(getattr(format, "loads", None)) or isinstance(format, str):
@@ -497,8 +498,7 @@ def _kept_index_class():
             # Sphinx's own checks, titles and file names; every word's pages stay lists
             super().load(None, Given({**frozen, "terms": {}, "titleterms": {}}))
             self._frozen, self._text = frozen, text
-            self._was = (dict(self._titles), dict(self._filenames),
-                         {doc: list(titles) for doc, titles in self._all_titles.items()})
+            self._was = (dict(self._titles), dict(self._filenames), dict(self._all_titles))
 
         def dump(self, stream, format):
             """The last index's text again when nothing in it changed (an edit that adds
@@ -508,15 +508,22 @@ def _kept_index_class():
             frozen = self.freeze()
             if self._text is not None and self._unchanged(frozen):
                 stream.write(self._text)
+                self._as_read = True
                 return
             stream.write(format.dumps(frozen))
 
         def _unchanged(self, frozen: dict) -> bool:
             import json
-            old = self._frozen
+            from collections import Counter
+            old, (titles, files, all_titles) = self._frozen, self._was
             if frozen["terms"] != old["terms"] or frozen["titleterms"] != old["titleterms"] \
-                    or (self._titles, self._filenames, self._all_titles) != self._was:
+                    or self._titles.keys() != titles.keys():
                 return False
+            for doc in self._stale:  # the others' entries are the last index's
+                if self._titles.get(doc) != titles.get(doc) or \
+                        self._filenames.get(doc) != files.get(doc) or \
+                        Counter(self._all_titles.get(doc, ())) != Counter(all_titles.get(doc, ())):
+                    return False
             rest = [k for k in frozen if k not in ("terms", "titleterms", "docnames", "titles",
                                                    "filenames", "alltitles")]
             # as JSON has them (lists for tuples, text for numbers as keys), as the last
