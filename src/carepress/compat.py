@@ -9,6 +9,7 @@ shows up there and not as a broken brochure.
 
 from __future__ import annotations
 
+import functools
 import sys
 from typing import Any, Callable, Iterator
 
@@ -302,10 +303,12 @@ def one_path_per_dependency(app, env) -> None:
     """``env-updated``: a file many pages depend on (an image they share) is one path
     object in the environment Sphinx saves, not one per page: each is built again when the
     environment is loaded, 80 ms of every build at 5,000 topics sharing one picture.
+    Nothing to do in a build that read no page (the site build after the brochure
+    build: ``app.carepress_read``, sources/clock.py); the environment is not saved then.
 
     Relies on: ``env.dependencies`` (page -> set of paths). Fallback: left as it is."""
     dependencies = getattr(env, "dependencies", None)
-    if not isinstance(dependencies, dict):
+    if not isinstance(dependencies, dict) or getattr(app, "carepress_read", None) == set():
         return
     one: dict = {}
     for doc, paths in dependencies.items():
@@ -322,13 +325,15 @@ def title_texts(env) -> dict[str, tuple[int, str]]:
     """Each page's title as text (Sphinx's ``clean_astext``), kept in the environment
     (:func:`per_page`)."""
     from sphinx.util.nodes import clean_astext
-    return per_page(env, "carepress_title_texts", lambda doc: clean_astext(env.titles[doc]))
+    return per_page(env, "carepress_title_texts",
+                    lambda doc: clean_astext(env.titles[doc]) if doc in env.titles else None)
 
 
 def per_page(env, name: str, make: Callable[[str], Any]) -> dict[str, tuple[int, Any]]:
     """``make(page)`` for every page, kept in the environment (as ``name``) with the time
     the page was read, and made again only for a page read since: what is made from the
-    titles does not unpickle every title on every build (:class:`LazyNodes`).
+    titles does not unpickle every title on every build (:class:`LazyNodes`). A page
+    ``make`` answers None for is left out.
 
     Relies on: ``env.all_docs`` (page -> when it was read), and what ``make`` reads
     changing only when the page is read (titles do)."""
@@ -340,7 +345,9 @@ def per_page(env, name: str, make: Callable[[str], Any]) -> dict[str, tuple[int,
     for doc, when in read.items():
         was = kept.get(doc)
         if was is None or was[0] != when:
-            kept[doc] = (when, make(doc))
+            made = make(doc)
+            if made is not None:
+                kept[doc] = (when, made)
     return kept
 
 
@@ -440,13 +447,14 @@ def kept_search_index(app) -> None:
         return
 
     def load_indexer(docnames):
-        if type(builder.indexer) is IndexBuilder:
+        if type(builder.indexer) is IndexBuilder:  # (another extension's is left alone)
             builder.indexer.__class__ = _kept_index_class()
             builder.indexer._frozen, builder.indexer._stale = None, set()
         return original(docnames)
     builder.load_indexer = load_indexer
 
 
+@functools.cache  # one class per process
 def _kept_index_class():
     from bisect import bisect_left, insort
 
@@ -502,7 +510,7 @@ def _kept_index_class():
 
         def dump(self, stream, format):
             """The last index's text again when nothing in it changed (an edit that adds
-            no word and changes no title); else Sphinx's, whose reading is kept."""
+            no word and changes no title); else the index brought up to date (freeze)."""
             if not callable(getattr(format, "dumps", None)) or isinstance(format, str):
                 return super().dump(stream, format)
             frozen = self.freeze()
