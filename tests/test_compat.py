@@ -282,8 +282,12 @@ def test_a_second_build_starts_from_the_first_ones_environment(sphinx_app, tmp_p
                  "html", status=None, warning=None)
     assert app.env is not sphinx_app.env and app.env.all_docs == sphinx_app.env.all_docs
     assert app.env.domains is not None and app.env.config is app.config
+    assert app.env.settings["env"] is app.env, \
+        "the copy's docutils settings name the environment handed over: pickled with it"
     app.build()
     assert (tmp_path / "out2/index.html").is_file()
+    assert not {"find_files", "get_outdated_files"} & app.env.__dict__.keys(), \
+        "the copy's stand-ins for finding and comparing the sources stay after the build"
 
 
 def test_a_handed_environment_is_not_searched_again():

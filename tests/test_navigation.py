@@ -89,3 +89,49 @@ def test_an_edit_unpickles_the_titles_of_its_neighbours_only(project, tmp_path, 
     assert isinstance(app.env.titles, compat.LazyNodes)
     assert app.env.all_docs.keys() >= {"page4", "page5"}
     assert set(unpickled) <= {"page3", "page4", "page5", "index"}, unpickled
+
+
+def test_every_page_lists_the_titles_and_topics_as_they_are_now(project, tmp_path):
+    """Every page's sidebar lists every page: when a title changes or a topic is added,
+    the pages nobody edited are written again (Sphinx writes only the edited page and
+    the page whose toctree lists it, so the others kept the old title, or missed the new
+    topic, until a build from nothing); an edit that changes no title writes no other
+    page."""
+    topic = (project.path / "basic.md").read_text(encoding="utf-8")
+    for name, title in (("plain", "A plain page"), ("other", "Another page"),
+                        ("new", "A new topic")):
+        project.write(f"{name}.md", topic.replace("Caring for a small cut", title))
+    project.edit("index.md", "basic\n", "basic\nplain\nother\n")
+    other = tmp_path / "html" / "other.html"
+
+    def build():
+        Sphinx(project.path, project.path, tmp_path / "html", tmp_path / "doctrees", "html",
+               status=None, warning=None).build()
+        return other.read_text(encoding="utf-8"), other.stat().st_mtime_ns
+
+    _, written = build()
+    project.edit("plain.md", "Wash your hands.", "Wash your hands well.")
+    assert build()[1] == written, "an edit that changes no title wrote another page"
+    project.write("plain.md", topic.replace("Caring for a small cut", "A renamed page"))
+    sidebar = build()[0]
+    assert "A renamed page" in sidebar and "A plain page" not in sidebar, \
+        "another page's sidebar still shows the old title"
+    project.edit("index.md", "other\n", "other\nnew\n")
+    assert 'href="new.html"' in build()[0], "another page's sidebar misses the new topic"
+
+
+def test_a_renamed_topic_is_renamed_on_every_page_by_carepress_build(project):
+    """The same through `carepress build`, where the site build starts from the brochure
+    build's environment: when it writes pages nobody edited, Sphinx saves that
+    environment again, and the next build reads from it."""
+    topic = (project.path / "basic.md").read_text(encoding="utf-8")
+    for name, title in (("plain", "A plain page"), ("other", "Another page")):
+        project.write(f"{name}.md", topic.replace("Caring for a small cut", title))
+    project.edit("index.md", "basic\n", "basic\nplain\nother\n")
+    assert (run := project.carepress_site()).returncode == 0, run.output
+    project.write("plain.md", topic.replace("Caring for a small cut", "A renamed page"))
+    assert (run := project.carepress_site()).returncode == 0, run.output
+    other = (project.path / "_build/html/other.html").read_text(encoding="utf-8")
+    assert "A renamed page" in other and "A plain page" not in other
+    project.edit("plain.md", "Wash your hands.", "Wash your hands well.")
+    assert (run := project.carepress_site()).returncode == 0, run.output

@@ -28,6 +28,7 @@ def setup(app):
     app.connect("env-updated", compat.keep_title_texts)
     app.connect("env-updated", compat.one_path_per_dependency)
     app.connect("env-updated", navigation.keep_titles)  # saved by the brochure build
+    app.connect("env-updated", navigation.pages_to_write_again)  # after keep_titles
     reading.add_parser(app)  # MyST, reading each topic on its own (isolation.py)
     # Handlers that work on one topic: what fails in them is that topic's error.
     read, page = "reading this topic", "building this topic's web page"
@@ -97,6 +98,7 @@ def setup(app):
         ("write-started", toc_changes.on_write_started, 500),
         ("html-page-context", navigation.before_furo, 400),  # furo runs at 500
         ("html-page-context", navigation.after_furo, 600),
+        ("html-page-context", navigation.record_written, 600),
         ("html-page-context", guarded(topic_page.resolve_root_links, page), 700),
         ("html-page-context", guarded(accessible.caption_levels, page), 700),  # after furo
         ("html-page-context", guarded(language_links.add_language_links, page), 700),
@@ -106,6 +108,7 @@ def setup(app):
         ("build-finished", theme.copy_static, 500),
         ("build-finished", pdfs.copy_pdfs, 500),            # after PRINTING_DONE
         ("build-finished", fhir.write_fhir, 600),           # lists the PDFs copied in
+        ("build-finished", navigation.save_written, 600),
         ("build-finished", brochure.close_printer, 500),
         ("build-finished", clock.on_build_finished, 800),  # the theme's templates
         ("build-finished", lock.on_build_finished, 900),

@@ -180,7 +180,8 @@ def sphinx_application(env=None):
 
     Relies on: ``Sphinx._load_existing_env(filename)`` (which unpickles the environment
     and calls ``env.setup(app)``), ``Sphinx._create_fresh_env()``, ``BuildEnvironment``'s
-    ``__getstate__``/``__setstate__`` (what pickling it does), and ``Builder.read``
+    ``__getstate__``/``__setstate__`` (what pickling it does) and ``settings["env"]``
+    (docutils' settings, naming the environment), and ``Builder.read``
     calling ``env.find_files`` and ``env.get_outdated_files`` (canaries in test_compat). Fallback: the plain class, which
     loads the environment from disk and starts afresh in another folder (slower, never
     wrong); so does any failure."""
@@ -197,6 +198,9 @@ def sphinx_application(env=None):
                 if env is not None:
                     copy = type(env).__new__(type(env))
                     copy.__setstate__(env.__getstate__())
+                    # docutils' settings name their environment: this one, not the
+                    # one handed over (else pickled with it, and read with after)
+                    copy.settings = {**env.settings, "env": copy}
                 else:
                     with open(filename, "rb") as f:
                         copy = relocated(pickle.load(f), self.srcdir, self.confdir,
@@ -205,8 +209,13 @@ def sphinx_application(env=None):
             except Exception:  # noqa: BLE001 - anything unexpected: Sphinx's own way
                 return super()._load_existing_env(filename)
             if env is not None and copy.config_status == CONFIG_OK and copy.found_docs:
-                copy.find_files = lambda config, builder: None
-                copy.get_outdated_files = lambda config_changed: (set(), set(), set())
+                def find_files(config, builder):
+                    copy.__dict__.pop("find_files", None)  # once: never pickled with env
+
+                def get_outdated_files(config_changed):
+                    copy.__dict__.pop("get_outdated_files", None)
+                    return set(), set(), set()
+                copy.find_files, copy.get_outdated_files = find_files, get_outdated_files
             else:
                 copy.get_outdated_files = outdated_sources(copy)
                 copy.project.discover = found_again(copy)

@@ -17,6 +17,12 @@ furo, goes to Sphinx and furo as before.
 Each folder's tree is also kept between builds (in the doctree folder), under a key of
 everything it is made of: the toctrees' structure, every page's title and section
 numbers, the builder and furo's version. An edit that changes no title costs no tree.
+
+The same key says which pages to write again: each page is written with its folder's
+key, and a page whose folder's tree has another key now (a title changed, a topic was
+added, moved or removed) is written again, though nobody edited it. Sphinx writes only
+the edited page and the page whose toctree lists it: every other page kept the old
+title in its sidebar, or missed the new topic, until a build from nothing.
 """
 
 from __future__ import annotations
@@ -34,6 +40,8 @@ from sphinx.environment.adapters.toctree import global_toctree_for_doc
 from .. import atomic, compat
 
 SAVED = "carepress-navigation.pickle"  # in the doctree folder: {folder: (key, _Template)}
+WRITTEN = "carepress-navigation-pages.pickle"  # there too: {page: its folder's key then}
+PAGE_BUILDERS = ("html", "dirhtml")  # the site builders that write a page per document
 _CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # this module, by content
 
 FURO_CALL = {"collapse": False, "titles_only": True, "maxdepth": -1, "includehidden": True}
@@ -149,6 +157,48 @@ def _template(app, folder: str, get_navigation_tree) -> _Template:
 
 ANSWERED = "carepress_navigation"  # in a page's context: furo's call was answered here
 templates: "WeakKeyDictionary[object, dict[str, _Template]]" = WeakKeyDictionary()  # per builder
+_keys: "WeakKeyDictionary[object, dict]" = WeakKeyDictionary()  # per builder: folder -> key
+_written: "WeakKeyDictionary[object, dict[str, str]]" = WeakKeyDictionary()  # page -> key
+
+
+def pages_to_write_again(app, env) -> list[str] | None:
+    """``env-updated`` in a site build: the pages written with another tree than their
+    folder's now, for Sphinx to write again (what an ``env-updated`` handler returns)."""
+    builder = app.builder
+    if builder.name not in PAGE_BUILDERS:
+        return None
+    _keys.pop(builder, None)  # this build's titles: read by now
+    _written[builder] = {}
+    last = _last_written(app)
+    return [page for page in sorted(env.found_docs)
+            if last.get(page) != _key(app, posixpath.dirname(page))]
+
+
+def record_written(app, pagename, templatename, context, doctree) -> None:
+    """``html-page-context``: the key of the tree this page is written with."""
+    if app.builder.name in PAGE_BUILDERS and pagename in app.env.found_docs:
+        _written.setdefault(app.builder, {})[pagename] = \
+            _key(app, posixpath.dirname(pagename))
+
+
+def save_written(app, exception) -> None:
+    """``build-finished``: the pages written, with their keys, kept for the next build
+    (none when it failed: those pages are written again)."""
+    written = _written.pop(app.builder, None)
+    if exception is not None or not written:
+        return
+    found = app.env.found_docs
+    pages = {p: k for p, k in _last_written(app).items() if p in found} | written
+    atomic.write_bytes(Path(app.doctreedir, WRITTEN),
+                       pickle.dumps(pages, pickle.HIGHEST_PROTOCOL))
+
+
+def _last_written(app) -> dict[str, str]:
+    try:
+        pages = pickle.loads(Path(app.doctreedir, WRITTEN).read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return {}
+    return pages if isinstance(pages, dict) else {}
 
 
 def before_furo(app, pagename, templatename, context, doctree) -> None:
@@ -177,10 +227,21 @@ def after_furo(app, pagename, templatename, context, doctree) -> None:
 
 
 def _key(app, folder: str) -> str:
-    """Everything a folder's tree is made of (furo's call: titles only, every level)."""
+    """Everything a folder's tree is made of (furo's call: titles only, every level),
+    worked out once per build (one key object for all the folder's pages)."""
+    keys = _keys.setdefault(app.builder, {})
+    if folder not in keys:
+        if None not in keys:
+            keys[None] = _tree_digest(app)
+        keys[folder] = hashlib.sha256(f"{folder}\0{keys[None]}".encode()).hexdigest()
+    return keys[folder]
+
+
+def _tree_digest(app) -> str:
+    """What every folder's tree is made of: the toctrees, titles and section numbers."""
     import furo
     env, builder = app.env, app.builder
-    h = hashlib.sha256(repr((folder, builder.name, builder.out_suffix, builder.link_suffix,
+    h = hashlib.sha256(repr((builder.name, builder.out_suffix, builder.link_suffix,
                              app.config.root_doc, str(furo.__version__), _CODE)).encode())
     h.update(repr(sorted(env.toctree_includes.items())).encode())
     h.update(repr(sorted(env.toc_secnumbers.items())).encode())
