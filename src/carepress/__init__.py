@@ -28,6 +28,8 @@ def setup(app):
     app.connect("env-updated", compat.keep_title_texts)
     app.connect("env-updated", compat.one_path_per_dependency)
     app.connect("env-updated", navigation.keep_titles)  # saved by the brochure build
+    app.connect("builder-inited", navigation.add_stale_pages)
+    app.connect("env-before-read-docs", navigation.note_reading)
     app.connect("env-updated", navigation.pages_to_write_again)  # after keep_titles
     reading.add_parser(app)  # MyST, reading each topic on its own (isolation.py)
     # Handlers that work on one topic: what fails in them is that topic's error.

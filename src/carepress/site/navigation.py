@@ -159,18 +159,50 @@ ANSWERED = "carepress_navigation"  # in a page's context: furo's call was answer
 templates: "WeakKeyDictionary[object, dict[str, _Template]]" = WeakKeyDictionary()  # per builder
 _keys: "WeakKeyDictionary[object, dict]" = WeakKeyDictionary()  # per builder: folder -> key
 _written: "WeakKeyDictionary[object, dict[str, str]]" = WeakKeyDictionary()  # page -> key
+_reading: "WeakKeyDictionary[object, bool]" = WeakKeyDictionary()  # the build reads topics
+
+
+def add_stale_pages(app) -> None:
+    """``builder-inited`` in a site build: the pages to write are Sphinx's and those
+    written with another tree than their folder's now. A site build that starts from
+    the brochure build's environment (`carepress build`, `carepress preview`) has every
+    title by then; one that reads topics itself finds the rest once it has read them
+    (:func:`pages_to_write_again`)."""
+    builder = app.builder
+    if builder.name not in PAGE_BUILDERS:
+        return
+    original = builder.get_outdated_docs
+
+    def get_outdated_docs():
+        outdated = original()
+        if isinstance(outdated, str):  # Sphinx's "all": every page is written anyway
+            return outdated
+        return iter(sorted(set(outdated) | set(_stale(app))))
+    builder.get_outdated_docs = get_outdated_docs
+
+
+def note_reading(app, env, docnames) -> None:
+    """``env-before-read-docs``: whether this build reads topics itself."""
+    if docnames:
+        _reading[app.builder] = True
 
 
 def pages_to_write_again(app, env) -> list[str] | None:
-    """``env-updated`` in a site build: the pages written with another tree than their
-    folder's now, for Sphinx to write again (what an ``env-updated`` handler returns)."""
-    builder = app.builder
-    if builder.name not in PAGE_BUILDERS:
+    """``env-updated`` in a site build that read topics itself: the pages its titles
+    made stale, for Sphinx to write too (what an ``env-updated`` handler returns). Not
+    in one that read nothing: Sphinx saves the environment again when this returns
+    pages, and :func:`add_stale_pages` has found them all."""
+    if app.builder.name not in PAGE_BUILDERS or not _reading.pop(app.builder, False):
         return None
-    _keys.pop(builder, None)  # this build's titles: read by now
-    _written[builder] = {}
+    return _stale(app)
+
+
+def _stale(app) -> list[str]:
+    """The pages last written with another key than their folder's now."""
+    _keys.pop(app.builder, None)  # the titles as they are now
+    _written[app.builder] = {}
     last = _last_written(app)
-    return [page for page in sorted(env.found_docs)
+    return [page for page in sorted(app.env.found_docs)
             if last.get(page) != _key(app, posixpath.dirname(page))]
 
 
