@@ -185,6 +185,22 @@ def test_sphinx_keeps_read_doctrees_in_dicts(sphinx_app):
     assert sphinx_app.env._pickled_doctree_cache == {}
 
 
+def test_sphinx_keeps_the_root_doctree_as_a_cached_property(sphinx_app):
+    """compat.forget_root_doctree: Sphinx keeps the root document's doctree once asked
+    for it, in the environment's __dict__, and so in its pickle."""
+    import functools
+
+    from sphinx.environment import BuildEnvironment
+    assert isinstance(BuildEnvironment.__dict__.get("master_doctree"),
+                      functools.cached_property), \
+        "BuildEnvironment.master_doctree is no longer a cached_property: look again at " \
+        "compat.forget_root_doctree (is it still kept? where?)"
+    sphinx_app.build()
+    assert sphinx_app.env.master_doctree is sphinx_app.env.__dict__["master_doctree"]
+    compat.forget_root_doctree(sphinx_app.env)
+    assert "master_doctree" not in sphinx_app.env.__dict__
+
+
 def test_a_saved_environment_moves_with_its_project(tmp_path):
     """A clone in another folder loads the first one's environment instead of a fresh one."""
     import shutil

@@ -19,6 +19,7 @@ BAD = {
     "carepress_paper": "legal",
     "carepress_review_interval_months": 0,
     "carepress_non_topics": 5,
+    "carepress_sidebar_entries": -1,
     "carepress_bleed": "0.6in",
     "carepress_crop_marks": "yes",
     "carepress_shard": "3/2",

@@ -5,6 +5,8 @@ Also the canary of compat.furo_navigation_tree: it reads furo's own private
 
 from __future__ import annotations
 
+import re
+
 from furo import _compute_navigation_tree
 from sphinx.application import Sphinx
 
@@ -135,3 +137,46 @@ def test_a_renamed_topic_is_renamed_on_every_page_by_carepress_build(project):
     assert "A renamed page" in other and "A plain page" not in other
     project.edit("plain.md", "Wash your hands.", "Wash your hands well.")
     assert (run := project.carepress_site()).returncode == 0, run.output
+
+
+def test_a_long_list_shows_the_entries_around_the_page_then_a_link_to_all(project, tmp_path):
+    """With more topics than ``carepress_sidebar_entries``, a page's sidebar lists that
+    many around its own entry, then "All N topics" (the root page's catalogue lists them
+    all): a page no longer grows with the library (at 5,000 topics each page carried
+    half a megabyte of sidebar), and a renamed topic is written again only on the pages
+    that list it."""
+    names = [f"page{i}" for i in range(9)]
+    topic = (project.path / "basic.md").read_text(encoding="utf-8")
+    for name in names:
+        project.write(f"{name}.md", topic.replace("Caring for a small cut", f"Title of {name}"))
+    project.edit("index.md", "basic\n", "basic\n" + "\n".join(names) + "\n")
+    html = tmp_path / "html"
+
+    def build():
+        Sphinx(project.path, project.path, html, tmp_path / "doctrees", "html", status=None,
+               warning=None, confoverrides={"carepress_sidebar_entries": 3}).build()
+
+    def sidebar(page: str) -> str:
+        text = (html / f"{page}.html").read_text(encoding="utf-8")
+        start = text.index('<div class="sidebar-tree">')
+        return text[start:text.index("</div>", start)]
+
+    def listed(page: str) -> list[str]:
+        return re.findall(r">(Title of page\d|Caring for a small cut|All \d+ topics)<",
+                          sidebar(page))
+
+    build()
+    assert listed("page4") == ["Title of page3", "Title of page4", "Title of page5",
+                               "All 10 topics"]
+    assert 'class="current reference internal" href="#">Title of page4<' in sidebar("page4")
+    assert 'href="index.html">All 10 topics<' in sidebar("page4")
+    assert listed("page0") == ["Caring for a small cut", "Title of page0", "Title of page1",
+                               "All 10 topics"]
+    assert listed("page8") == ["Title of page6", "Title of page7", "Title of page8",
+                               "All 10 topics"]
+    written = {page: (html / f"{page}.html").stat().st_mtime_ns for page in names}
+    project.write("page8.md", topic.replace("Caring for a small cut", "A new title"))
+    build()
+    assert "A new title" in sidebar("page7")
+    assert [p for p in names if (html / f"{p}.html").stat().st_mtime_ns != written[p]] == \
+        ["page7", "page8"], "a page that does not list the renamed topic was written"

@@ -765,6 +765,22 @@ def forget_doctrees(env, keep: int) -> None:
             cache.clear()
 
 
+def forget_root_doctree(env) -> None:
+    """Let go of the root document's doctree and the saved copies Sphinx keeps, after a
+    sidebar was made before Sphinx wrote the pages (navigation.py: at the start of a
+    build, and at ``env-updated``, before Sphinx saves the environment). Sphinx keeps
+    the root document's doctree for good once asked for it, and saves it with the
+    environment: every later build would make its sidebars from it, without the topics
+    added since.
+
+    Relies on: ``BuildEnvironment.master_doctree``, a ``functools.cached_property`` (the
+    value is in the environment's ``__dict__``; a canary checks it), and
+    :func:`forget_doctrees`. Fallback: none needed; if it is no longer cached, there is
+    nothing to let go."""
+    env.__dict__.pop("master_doctree", None)
+    forget_doctrees(env, 0)
+
+
 # -- docutils -----------------------------------------------------------------------
 def known_names(kind: str) -> list[str]:
     """Every registered directive (``kind="directive"``) or role name, for "did you mean".

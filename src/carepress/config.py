@@ -107,6 +107,11 @@ SETTINGS = (
     Setting("carepress_review_interval_months", 12,
             lambda v: isinstance(v, int) and 1 <= v <= 60,
             "months from `reviewed` to the next review when a topic gives no `next_review`"),
+    Setting("carepress_sidebar_entries", 100,
+            lambda v: isinstance(v, int) and v >= 0,
+            "most entries one list of the site's sidebar shows (0: all); a longer list "
+            "shows this many around the page, then a link to the page that lists them all",
+            "html"),
     Setting("carepress_non_topics", [],
             _list_of_str,
             "documents (besides the root document) that are plain pages, not printable topics"),

@@ -27,10 +27,12 @@ title in its sidebar, or missed the new topic, until a build from nothing.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import pickle
 import posixpath
 import re
+from html import escape
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
@@ -40,7 +42,7 @@ from sphinx.environment.adapters.toctree import global_toctree_for_doc
 from .. import atomic, compat
 
 SAVED = "carepress-navigation.pickle"  # in the doctree folder: {folder: (key, _Template)}
-WRITTEN = "carepress-navigation-pages.pickle"  # there too: {page: its folder's key then}
+WRITTEN = "carepress-navigation-pages.pickle"  # there too: {page: (key, sidebar digest)}
 PAGE_BUILDERS = ("html", "dirhtml")  # the site builders that write a page per document
 _CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # this module, by content
 
@@ -61,10 +63,12 @@ class _Template:
     nothing; a page then rewrites only the slots of its own markers (a handful), where
     rewriting all of them took 40-70 ms a page at 5,000 topics."""
 
-    def __init__(self, html: str, branches: dict[str, list[int]], leaves: dict[str, int]):
+    def __init__(self, html: str, branches: dict[str, list[int]], leaves: dict[str, int],
+                 entries: int = 0, more: str = "", root: str = ""):
         self.branches = branches  # docname -> markers of the link and every ancestor
         self.leaves = leaves      # docname -> marker of its own <li> (current-page)
         self.pieces: list[str] = []  # the text of a page that marks nothing
+        self.starts: list[int] = []  # where each piece starts in ``html``
         # marker -> the slots that carry it: (piece, class words or None for a collapse
         # box, the link's href, the box's marker)
         self.slots: dict[int, list[tuple[int, list[str] | None, str, int]]] = {}
@@ -72,6 +76,7 @@ class _Template:
         for match in _SLOT.finditer(html):
             if match[1] is not None and MARK not in match[1]:
                 continue
+            self.starts += [at, match.start()]
             self.pieces.append(html[at:match.start()])
             at = match.end()
             if match[1] is None:  # a collapse box
@@ -83,7 +88,10 @@ class _Template:
             for number in numbers:
                 self.slots.setdefault(number, []).append(slot)
             self.pieces.append(_marked(slot, set(), None, None))
+        self.starts += [at, len(html)]
         self.pieces.append(html[at:])
+        self.entries = entries
+        self.long = _long_lists(html, entries, more, root) if entries else []
 
     def for_page(self, docname: str) -> str:
         current = set(self.branches.get(docname, ()))
@@ -93,7 +101,92 @@ class _Template:
         for number in current | {own} - {None}:
             for slot in self.slots.get(number, ()):
                 pieces[slot[0]] = _marked(slot, current, link, own)
-        return "".join(pieces)
+        if not self.long:
+            return "".join(pieces)
+        cuts, adds = [], []  # what this page leaves out of each long list, and adds to it
+        for items, index, close, more in self.long:
+            at = min((index[m] for m in current if m in index), default=None)
+            size = self.entries
+            first = 0 if at is None else min(max(at - size // 2, 0), len(items) - size)
+            if first > 0:
+                cuts.append((items[0][0], items[first][0]))
+            if first + size < len(items):
+                cuts.append((items[first + size][0], items[-1][1]))
+            adds.append((close, more))
+        return self._cut(pieces, cuts, adds)
+
+    def _cut(self, pieces: list[str], cuts: list[tuple[int, int]],
+             adds: list[tuple[int, str]]) -> str:
+        """The page's pieces without the text between each cut's two places in the
+        tree's HTML, with each addition put in at its place (unless that was cut)."""
+        kept, at = [], 0  # the spans of the tree's HTML the page keeps
+        for start, end in sorted(cuts):
+            if start > at:
+                kept.append((at, start))
+            at = max(at, end)
+        kept.append((at, self.starts[-1]))
+        adds = [(place, text) for place, text in adds
+                if any(start <= place <= end for start, end in kept)]
+        out = []
+        for start, end in kept:
+            for place, text in sorted(adds):
+                if start <= place <= end:
+                    out += self._text(pieces, start, place)
+                    out.append(text)
+                    start = place
+            out += self._text(pieces, start, end)
+        return "".join(out)
+
+    def _text(self, pieces: list[str], start: int, end: int) -> list[str]:
+        """The page's text of the tree's HTML from ``start`` to ``end`` (never inside a
+        slot: cuts fall between list items)."""
+        out = []
+        k = bisect.bisect_right(self.starts, start) - 1
+        while k < len(pieces) and self.starts[k] < end:
+            if k % 2:  # a slot, whole
+                out.append(pieces[k])
+            else:
+                base = self.starts[k]
+                out.append(pieces[k][max(start, base) - base:min(end, self.starts[k + 1]) - base])
+            k += 1
+        return out
+
+
+_TAG = re.compile(r"<(/?)(ul|li)\b[^>]*>")
+_MARKS = re.compile(rf"\b{MARK}(\d+)\b")
+_HREF = re.compile(r'<a [^>]*\bhref="([^"]*)"')
+_LEVEL = re.compile(r"\btoctree-l\d+\b")
+
+
+def _long_lists(html: str, entries: int, more: str, root: str) -> list:
+    """Each list of the tree with more than ``entries`` items: its items (where each
+    starts and ends in ``html``, and the markers of its <li>), which item each marker is
+    in, where the list ends, and
+    the item that links to the page listing them all (the list's parent, or ``root``
+    for a toctree of the root document)."""
+    found, stack = [], []  # stack: ["ul", start, items] or ["li", start, opening tag]
+    for tag in _TAG.finditer(html):
+        closing, name = tag[1] == "/", tag[2]
+        if not closing:
+            stack.append([name, tag.start(), [] if name == "ul" else tag[0]])
+        elif name == "li" and stack and stack[-1][0] == "li":
+            _, start, opening = stack.pop()
+            if stack and stack[-1][0] == "ul":
+                marks = frozenset(int(n) for n in _MARKS.findall(opening))
+                stack[-1][2].append((start, tag.end(), marks))
+        elif name == "ul" and stack and stack[-1][0] == "ul":
+            _, start, items = stack.pop()
+            if len(items) <= entries:
+                continue
+            parent = stack[-1][1] if stack else None
+            href = _HREF.search(html, parent) if parent is not None else None
+            level = _LEVEL.search(html, items[0][0], items[0][1])
+            index = {mark: i for i, (_, _, marks) in enumerate(items) for mark in marks}
+            found.append((items, index, tag.start(), (
+                f'<li class="{level[0] if level else "toctree-l1"} carepress-all">'
+                f'<a class="reference internal" href="{href[1] if href else root}">'
+                f'{escape(more.format(count=len(items)))}</a></li>\n')))
+    return found
 
 
 def _marked(slot: tuple, current: set[int], link: int | None, own: int | None) -> str:
@@ -152,13 +245,22 @@ def _template(app, folder: str, get_navigation_tree) -> _Template:
     # furo puts each collapse box right after its <li>'s link: tag it with the <li>'s
     # marker where its `checked` would sort
     html = _BOX.sub(lambda m: f'{m[1]} data-cpnav="{m[2]}"', html)
-    return _Template(html, branches, leaves)
+    return _Template(html, branches, leaves, app.config.carepress_sidebar_entries, _more(),
+                     builder.get_relative_uri(nobody, app.config.root_doc))
+
+
+def _more() -> str:
+    """The link under a list cut short, in the language being built."""
+    from sphinx.locale import get_translation
+
+    from ..languages import CATALOGUE
+    return get_translation(CATALOGUE)("All {count} topics")
 
 
 ANSWERED = "carepress_navigation"  # in a page's context: furo's call was answered here
 templates: "WeakKeyDictionary[object, dict[str, _Template]]" = WeakKeyDictionary()  # per builder
 _keys: "WeakKeyDictionary[object, dict]" = WeakKeyDictionary()  # per builder: folder -> key
-_written: "WeakKeyDictionary[object, dict[str, str]]" = WeakKeyDictionary()  # page -> key
+_written: "WeakKeyDictionary[object, dict]" = WeakKeyDictionary()  # page -> (key, digest)
 _reading: "WeakKeyDictionary[object, bool]" = WeakKeyDictionary()  # the build reads topics
 
 
@@ -198,19 +300,53 @@ def pages_to_write_again(app, env) -> list[str] | None:
 
 
 def _stale(app) -> list[str]:
-    """The pages last written with another key than their folder's now."""
-    _keys.pop(app.builder, None)  # the titles as they are now
-    _written[app.builder] = {}
+    """The pages whose sidebar differs from the one they were last written with: a page
+    written with its folder's key as it is now has the same; else its sidebar is made
+    again and compared (a title changed outside a page's part of a long list leaves
+    that page as it is)."""
+    builder = app.builder
+    _keys.pop(builder, None)  # the titles as they are now
+    templates.pop(builder, None)
+    written = _written[builder] = {}
     last = _last_written(app)
-    return [page for page in sorted(app.env.found_docs)
-            if last.get(page) != _key(app, posixpath.dirname(page))]
+    ours = app.config.html_theme == "furo" and compat.furo_navigation_tree() is not None
+    stale, relations = [], None
+    for page in sorted(app.env.found_docs):
+        folder = posixpath.dirname(page)
+        key, (was, digest) = _key(app, folder), last.get(page, (None, None))
+        if was == key:
+            continue
+        if digest is not None and ours:
+            relations = relations if relations is not None else app.env.collect_relations()
+            if _digest(app, page, _folder(app, folder).for_page(page), relations) == digest:
+                written[page] = (key, digest)  # the same sidebar: kept with the new key
+                continue
+        stale.append(page)
+    compat.forget_root_doctree(app.env)  # the sidebars are made again from the pages read
+    return stale
+
+
+def _digest(app, page: str, sidebar: str, relations: dict) -> str:
+    """A page's sidebar, and the titles of the pages it links to as its parent, previous
+    and next (furo shows them below the text: a renamed neighbour outside the page's
+    part of a long list changes them too)."""
+    titles = _titles(app.env)
+    h = hashlib.sha256(sidebar.encode())
+    for doc in relations.get(page, ()):
+        h.update(f"\0{doc}\0{titles[doc][1] if doc in titles else ''}".encode())
+    return h.hexdigest()
 
 
 def record_written(app, pagename, templatename, context, doctree) -> None:
-    """``html-page-context``: the key of the tree this page is written with."""
+    """``html-page-context``: the key of the tree this page is written with, and the
+    digest of its sidebar (furo's; None with another theme)."""
     if app.builder.name in PAGE_BUILDERS and pagename in app.env.found_docs:
-        _written.setdefault(app.builder, {})[pagename] = \
-            _key(app, posixpath.dirname(pagename))
+        sidebar = context.get("furo_navigation_tree")
+        relations = getattr(app.builder, "relations", None)  # Sphinx's, made to write
+        _written.setdefault(app.builder, {})[pagename] = (
+            _key(app, posixpath.dirname(pagename)),
+            _digest(app, pagename, sidebar, relations)
+            if isinstance(sidebar, str) and isinstance(relations, dict) else None)
 
 
 def save_written(app, exception) -> None:
@@ -225,7 +361,7 @@ def save_written(app, exception) -> None:
                        pickle.dumps(pages, pickle.HIGHEST_PROTOCOL))
 
 
-def _last_written(app) -> dict[str, str]:
+def _last_written(app) -> dict[str, tuple]:
     try:
         pages = pickle.loads(Path(app.doctreedir, WRITTEN).read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
@@ -251,11 +387,15 @@ def before_furo(app, pagename, templatename, context, doctree) -> None:
 def after_furo(app, pagename, templatename, context, doctree) -> None:
     if not context.pop(ANSWERED, False):
         return
-    cache = templates.setdefault(app.builder, {})
     folder = posixpath.dirname(pagename)
+    context["furo_navigation_tree"] = _folder(app, folder).for_page(pagename)
+
+
+def _folder(app, folder: str) -> _Template:
+    cache = templates.setdefault(app.builder, {})
     if folder not in cache:
         cache[folder] = _kept(app, folder)
-    context["furo_navigation_tree"] = cache[folder].for_page(pagename)
+    return cache[folder]
 
 
 def _key(app, folder: str) -> str:
@@ -274,7 +414,8 @@ def _tree_digest(app) -> str:
     import furo
     env, builder = app.env, app.builder
     h = hashlib.sha256(repr((builder.name, builder.out_suffix, builder.link_suffix,
-                             app.config.root_doc, str(furo.__version__), _CODE)).encode())
+                             app.config.root_doc, str(furo.__version__), _CODE,
+                             app.config.carepress_sidebar_entries, _more())).encode())
     h.update(repr(sorted(env.toctree_includes.items())).encode())
     h.update(repr(sorted(env.toc_secnumbers.items())).encode())
     titles = _titles(env)
