@@ -366,7 +366,9 @@ def _last_written(app) -> dict[str, tuple]:
         pages = pickle.loads(Path(app.doctreedir, WRITTEN).read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         return {}
-    return pages if isinstance(pages, dict) else {}
+    if not isinstance(pages, dict):
+        return {}
+    return {p: v for p, v in pages.items() if isinstance(v, tuple) and len(v) == 2}
 
 
 def before_furo(app, pagename, templatename, context, doctree) -> None:
