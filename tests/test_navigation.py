@@ -180,3 +180,22 @@ def test_a_long_list_shows_the_entries_around_the_page_then_a_link_to_all(projec
     assert "A new title" in sidebar("page7")
     assert [p for p in names if (html / f"{p}.html").stat().st_mtime_ns != written[p]] == \
         ["page7", "page8"], "a page that does not list the renamed topic was written"
+
+
+def test_a_damaged_sidebar_record_means_every_page_is_written_again(project, tmp_path):
+    import pickle
+
+    from carepress.site import navigation
+    html, doctrees = tmp_path / "html", tmp_path / "doctrees"
+
+    def build():
+        Sphinx(project.path, project.path, html, doctrees, "html", status=None,
+               warning=None).build()
+        return (html / "basic.html").stat().st_mtime_ns
+
+    written = build()
+    (doctrees / navigation.WRITTEN).write_bytes(pickle.dumps({"basic": "a key alone"}))
+    assert build() != written, "a page whose record is not understood was not written again"
+    written = build()
+    (doctrees / navigation.WRITTEN).write_bytes(b"not a pickle")
+    assert build() != written
