@@ -8,7 +8,8 @@ Run by hand, never as a pass/fail test:
 
 ``--library N`` measures a library of N topics (handout only, one brand, through `make`
 as a writer runs it): the full build, editing one topic, nothing changed, peak memory,
-a fresh checkout (a second clone elsewhere, every file's time new, the build folder
+renaming one topic (the time, and how many pages were written again: those whose
+sidebar lists it), a fresh checkout (a second clone elsewhere, every file's time new, the build folder
 restored, one topic edited) and, with ``--shards n``, a CI matrix run here one shard after
 another (one job reads, n shards start from its doctrees): CPU and wall time against the
 full build.
@@ -298,6 +299,16 @@ def library(tmp: Path, n: int, shards: int, repeat: int, formats: tuple[str, ...
           f"printed {printed(edits[-1].output)[0]} brochure(s); peak memory {edits[-1].rss_mb:.0f} MB")
     print(f"  nothing changed: {same:.2f} s (median of {', '.join(f'{r.wall:.2f}' for r in nothing)}); "
           f"{skipped} of {repeat} stopped before Sphinx; load average {os.getloadavg()[0]:.2f}")
+    pages = sorted((root / "_build/html").glob("topic*.html"))
+    before = {p: p.stat().st_mtime_ns for p in pages}
+    renamed = root / f"docs/source/topic{n // 4:04d}.md"
+    renamed.write_text(renamed.read_text().replace(
+        f"title: Synthetic topic {n // 4}\n", f"title: Synthetic topic {n // 4}, renamed\n", 1))
+    rename = measured(make, root)
+    rewritten = sum(p.stat().st_mtime_ns != before[p] for p in pages)
+    size = statistics.median(p.stat().st_size for p in pages) / 1024
+    print(f"  rename one topic: {rename.wall:.2f} s; {rewritten} of {len(pages)} topic pages "
+          f"written again (the pages whose sidebar lists it); a topic page {size:.0f} KB")
     clone = fresh_copy(root, tmp / f"elsewhere{n}" / "clone", build=True)
     other = clone / f"docs/source/topic{n // 3:04d}.md"
     other.write_text(other.read_text() + "\nAn edit in a pull request.\n")

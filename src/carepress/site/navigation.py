@@ -262,6 +262,7 @@ templates: "WeakKeyDictionary[object, dict[str, _Template]]" = WeakKeyDictionary
 _keys: "WeakKeyDictionary[object, dict]" = WeakKeyDictionary()  # per builder: folder -> key
 _written: "WeakKeyDictionary[object, dict]" = WeakKeyDictionary()  # page -> (key, digest)
 _reading: "WeakKeyDictionary[object, bool]" = WeakKeyDictionary()  # the build reads topics
+_titles_of: "WeakKeyDictionary[object, dict]" = WeakKeyDictionary()  # _titles, this build
 
 
 def add_stale_pages(app) -> None:
@@ -305,20 +306,21 @@ def _stale(app) -> list[str]:
     again and compared (a title changed outside a page's part of a long list leaves
     that page as it is)."""
     builder = app.builder
-    _keys.pop(builder, None)  # the titles as they are now
-    templates.pop(builder, None)
+    for memo in (_keys, templates, _titles_of):  # the titles as they are now
+        memo.pop(builder, None)
     written = _written[builder] = {}
     last = _last_written(app)
     ours = app.config.html_theme == "furo" and compat.furo_navigation_tree() is not None
-    stale, relations = [], None
+    stale, relations, titles = [], None, None
     for page in sorted(app.env.found_docs):
         folder = posixpath.dirname(page)
         key, (was, digest) = _key(app, folder), last.get(page, (None, None))
         if was == key:
             continue
         if digest is not None and ours:
-            relations = relations if relations is not None else app.env.collect_relations()
-            if _digest(app, page, _folder(app, folder).for_page(page), relations) == digest:
+            if relations is None:
+                relations, titles = app.env.collect_relations(), _titles(app.env)
+            if _digest(page, _folder(app, folder).for_page(page), relations, titles) == digest:
                 written[page] = (key, digest)  # the same sidebar: kept with the new key
                 continue
         stale.append(page)
@@ -326,11 +328,10 @@ def _stale(app) -> list[str]:
     return stale
 
 
-def _digest(app, page: str, sidebar: str, relations: dict) -> str:
+def _digest(page: str, sidebar: str, relations: dict, titles: dict) -> str:
     """A page's sidebar, and the titles of the pages it links to as its parent, previous
     and next (furo shows them below the text: a renamed neighbour outside the page's
     part of a long list changes them too)."""
-    titles = _titles(app.env)
     h = hashlib.sha256(sidebar.encode())
     for doc in relations.get(page, ()):
         h.update(f"\0{doc}\0{titles[doc][1] if doc in titles else ''}".encode())
@@ -345,8 +346,15 @@ def record_written(app, pagename, templatename, context, doctree) -> None:
         relations = getattr(app.builder, "relations", None)  # Sphinx's, made to write
         _written.setdefault(app.builder, {})[pagename] = (
             _key(app, posixpath.dirname(pagename)),
-            _digest(app, pagename, sidebar, relations)
+            _digest(pagename, sidebar, relations, _titles_now(app))
             if isinstance(sidebar, str) and isinstance(relations, dict) else None)
+
+
+def _titles_now(app) -> dict:
+    """:func:`_titles`, once per build (it looks at every page)."""
+    if app.builder not in _titles_of:
+        _titles_of[app.builder] = _titles(app.env)
+    return _titles_of[app.builder]
 
 
 def save_written(app, exception) -> None:
