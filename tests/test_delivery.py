@@ -382,3 +382,20 @@ def test_preflight_names_an_image_under_300_dpi(tmp_path):
                               "(2.00 × 1.33 in)"), warning
     with pikepdf.open(__import__("io").BytesIO(pdf)) as doc:
         assert "/DefaultRGB" in doc.pages[0].Resources.ColorSpace
+
+
+def test_a_renamed_topic_is_renamed_in_every_sites_sidebar(tmp_path):
+    """Each site (the main one, each web brand's own) keeps the record of the sidebars its
+    pages were written with in its own folder (site/navigation.py; they share the
+    doctrees): a renamed topic is renamed on the other topic's page in both."""
+    project = tmp_path / "proj"
+    shutil.copytree(ROOTS / "test-delivery", project)
+    assert _build(project).returncode == 0
+    cut = project / "cut.md"
+    cut.write_text(cut.read_text().replace("title: Caring for a small cut",
+                                           "title: Caring for a cut", 1))
+    proc = _build(project)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for brand in BRANDS:
+        page = (_site(project / "_build", brand) / "scar.html").read_text(encoding="utf-8")
+        assert "Caring for a cut" in page and "Caring for a small cut" not in page, brand

@@ -183,9 +183,7 @@ def test_a_long_list_shows_the_entries_around_the_page_then_a_link_to_all(projec
 
 
 def test_a_damaged_sidebar_record_means_every_page_is_written_again(project, tmp_path):
-    import pickle
-
-    from carepress.site import navigation
+    from carepress.outputs import sidebar_record
     html, doctrees = tmp_path / "html", tmp_path / "doctrees"
 
     def build():
@@ -194,8 +192,8 @@ def test_a_damaged_sidebar_record_means_every_page_is_written_again(project, tmp
         return (html / "basic.html").stat().st_mtime_ns
 
     written = build()
-    (doctrees / navigation.WRITTEN).write_bytes(pickle.dumps({"basic": "a key alone"}))
+    sidebar_record(html).write_text('{"keys": ["a key"], "pages": {"basic": 0}}')
     assert build() != written, "a page whose record is not understood was not written again"
     written = build()
-    (doctrees / navigation.WRITTEN).write_bytes(b"not a pickle")
+    sidebar_record(html).write_bytes(b"not JSON")
     assert build() != written

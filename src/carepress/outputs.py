@@ -12,6 +12,8 @@ spells them out::
     _build/html/                                    the site; its PDFs under html/pdf/<brand>/
     _build/html/<lang>/                             the site in another language, its PDFs under
                                                     html/<lang>/pdf/<brand>/
+    _build/html/.carepress-sidebars.json            each page's sidebar as last written (every
+                                                    site has its own: navigation.py)
     _build/html/fhir/Bundle.json                    the site's PDFs as a FHIR R4 Bundle of
                                                     DocumentReferences (every language)
     _build/html/fhir/knowledge.json                 the same, by code, as Infobutton responses
@@ -97,6 +99,12 @@ def fhir_knowledge_of(site: Path, system: str, code: str) -> Path:
 def doctree_dir(build: Path, lang: str = "") -> Path:
     """Doctrees of one language's read; ``lang`` is "" for the default language."""
     return Path(build, f"doctrees-{lang}") if lang else Path(build, "doctrees")
+
+
+def sidebar_record(site: Path) -> Path:
+    """Each page's sidebar as the last build wrote it, in the site's own folder (a
+    brand's site, a language's, the preview's: they share the doctrees)."""
+    return Path(site, ".carepress-sidebars.json")
 
 
 def gettext_dir(build: Path) -> Path:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import json
 import pickle
 import posixpath
 import re
@@ -39,10 +40,9 @@ from weakref import WeakKeyDictionary
 from docutils import nodes
 from sphinx.environment.adapters.toctree import global_toctree_for_doc
 
-from .. import atomic, compat
+from .. import atomic, compat, outputs
 
 SAVED = "carepress-navigation.pickle"  # in the doctree folder: {folder: (key, _Template)}
-WRITTEN = "carepress-navigation-pages.pickle"  # there too: {page: (key, sidebar digest)}
 PAGE_BUILDERS = ("html", "dirhtml")  # the site builders that write a page per document
 _CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # this module, by content
 
@@ -365,18 +365,23 @@ def save_written(app, exception) -> None:
         return
     found = app.env.found_docs
     pages = {p: k for p, k in _last_written(app).items() if p in found} | written
-    atomic.write_bytes(Path(app.doctreedir, WRITTEN),
-                       pickle.dumps(pages, pickle.HIGHEST_PROTOCOL))
+    keys = sorted({key for key, _ in pages.values()})
+    number = {key: i for i, key in enumerate(keys)}
+    # {"keys": [...], "pages": {page: [its key's number, its digest]}}
+    atomic.write_text(outputs.sidebar_record(Path(app.outdir)), json.dumps(
+        {"keys": keys, "pages": {p: [number[k], d] for p, (k, d) in sorted(pages.items())}},
+        separators=(",", ":")))
 
 
 def _last_written(app) -> dict[str, tuple]:
+    """The pages of this site as the last build wrote them: page -> (key, digest). A
+    record of another shape (an earlier version's, a damaged file) counts as none."""
     try:
-        pages = pickle.loads(Path(app.doctreedir, WRITTEN).read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        saved = json.loads(outputs.sidebar_record(Path(app.outdir)).read_text(encoding="utf-8"))
+        keys = saved["keys"]
+        return {page: (keys[i], digest) for page, (i, digest) in saved["pages"].items()}
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
         return {}
-    if not isinstance(pages, dict):
-        return {}
-    return {p: v for p, v in pages.items() if isinstance(v, tuple) and len(v) == 2}
 
 
 def before_furo(app, pagename, templatename, context, doctree) -> None:
