@@ -263,6 +263,7 @@ _keys: "WeakKeyDictionary[object, dict]" = WeakKeyDictionary()  # per builder: f
 _written: "WeakKeyDictionary[object, dict]" = WeakKeyDictionary()  # page -> (key, digest)
 _reading: "WeakKeyDictionary[object, bool]" = WeakKeyDictionary()  # the build reads topics
 _titles_of: "WeakKeyDictionary[object, dict]" = WeakKeyDictionary()  # _titles, this build
+_last: "WeakKeyDictionary[object, dict]" = WeakKeyDictionary()  # the record as read
 
 
 def add_stale_pages(app) -> None:
@@ -309,7 +310,7 @@ def _stale(app) -> list[str]:
     for memo in (_keys, templates, _titles_of):  # the titles as they are now
         memo.pop(builder, None)
     written = _written[builder] = {}
-    last = _last_written(app)
+    last = _last[builder] = _last_written(app)
     ours = app.config.html_theme == "furo" and compat.furo_navigation_tree() is not None
     stale, relations, titles = [], None, None
     for page in sorted(app.env.found_docs):
@@ -363,8 +364,9 @@ def save_written(app, exception) -> None:
     written = _written.pop(app.builder, None)
     if exception is not None or not written:
         return
-    found = app.env.found_docs
-    pages = {p: k for p, k in _last_written(app).items() if p in found} | written
+    found, last = app.env.found_docs, _last.pop(app.builder, None)
+    last = _last_written(app) if last is None else last
+    pages = {p: k for p, k in last.items() if p in found} | written
     keys = sorted({key for key, _ in pages.values()})
     number = {key: i for i, key in enumerate(keys)}
     # {"keys": [...], "pages": {page: [its key's number, its digest]}}
