@@ -319,10 +319,11 @@ def _stale(app) -> list[str]:
     written = _written[builder] = {}
     last = _last[builder] = _last_written(app)
     ours = app.config.html_theme == "furo" and compat.furo_navigation_tree() is not None
-    stale, relations, titles = [], None, None
+    stale, relations, titles, keys = [], None, None, {}
     for page in sorted(app.env.found_docs):
-        folder = posixpath.dirname(page)
-        key, (was, digest) = _key(app, folder), last.get(page, (None, None))
+        folder = page.rpartition("/")[0]  # posixpath.dirname, a tenth of the time
+        key = keys[folder] if folder in keys else keys.setdefault(folder, _key(app, folder))
+        was, digest = last.get(page, (None, None))
         if was == key:
             continue
         if digest is not None and ours:
@@ -374,6 +375,8 @@ def save_written(app, exception) -> None:
     found, last = app.env.found_docs, _last.pop(app.builder, None)
     last = _last_written(app) if last is None else last
     pages = {p: k for p, k in last.items() if p in found} | written
+    if pages == last:  # an edit that changed no sidebar
+        return
     keys = sorted({key for key, _ in pages.values()})
     number = {key: i for i, key in enumerate(keys)}
     # {"keys": [...], "pages": {page: [its key's number, its digest]}}
