@@ -197,3 +197,32 @@ def test_a_damaged_sidebar_record_means_every_page_is_written_again(project, tmp
     written = build()
     sidebar_record(html).write_bytes(b"not JSON")
     assert build() != written
+
+
+def test_a_long_list_inside_a_group_links_to_the_groups_page(project, tmp_path):
+    """A toctree of a group's page, longer than the limit, is cut short the same way;
+    its "All N topics" links to the group's page, from a page in any folder."""
+    names = [f"group/page{i}" for i in range(5)]
+    topic = (project.path / "basic.md").read_text(encoding="utf-8")
+    for name in names:
+        project.write(f"{name}.md", topic.replace("Caring for a small cut", f"Title of {name}"))
+    project.write("group/index.md", "# A group\n\n```{toctree}\n" +
+                  "\n".join(n.split("/")[1] for n in names) + "\n```\n")
+    project.edit("index.md", "basic\n", "basic\ngroup/index\n")
+    html = tmp_path / "html"
+    Sphinx(project.path, project.path, html, tmp_path / "doctrees", "html", status=None,
+           warning=None, confoverrides={"carepress_sidebar_entries": 3}).build()
+
+    def sidebar(page: str) -> str:
+        text = (html / f"{page}.html").read_text(encoding="utf-8")
+        start = text.index('<div class="sidebar-tree">')
+        return text[start:text.index("</div>", start)]
+
+    inside = sidebar("group/page4")
+    assert re.findall(r">(Title of group/page\d)<", inside) == [
+        "Title of group/page2", "Title of group/page3", "Title of group/page4"]
+    assert 'href="index.html">All 5 topics<' in inside  # group/index.html, from group/
+    outside = sidebar("basic")  # the group's list is not the page's: its first three
+    assert re.findall(r">(Title of group/page\d)<", outside) == [
+        "Title of group/page0", "Title of group/page1", "Title of group/page2"]
+    assert 'href="group/index.html">All 5 topics<' in outside
