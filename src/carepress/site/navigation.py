@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
 import json
 import pickle
 import posixpath
@@ -104,11 +105,12 @@ class _Template:
         current = set(self.branches.get(docname, ()))
         link = self.branches[docname][0] if current else None
         own = self.leaves.get(docname)
-        pieces = list(self.pieces)
-        for number in current | {own} - {None}:
-            for slot in self.slots.get(number, ()):
-                pieces[slot[0]] = _marked(slot, current, link, own)
+        marked = {slot[0]: _marked(slot, current, link, own)  # piece -> this page's text
+                  for number in current | {own} - {None} for slot in self.slots.get(number, ())}
         if not self.long:
+            pieces = list(self.pieces)
+            for k, text in marked.items():
+                pieces[k] = text
             return "".join(pieces)
         cuts, adds = [], []  # what this page leaves out of each long list, and adds to it
         for items, index, close, more in self.long:
@@ -120,12 +122,12 @@ class _Template:
             if first + size < len(items):
                 cuts.append((items[first + size][0], items[-1][1]))
             adds.append((close, more))
-        return self._cut(pieces, cuts, adds)
+        return self._cut(marked, cuts, adds)
 
-    def _cut(self, pieces: list[str], cuts: list[tuple[int, int]],
+    def _cut(self, marked: dict[int, str], cuts: list[tuple[int, int]],
              adds: list[tuple[int, str]]) -> str:
-        """The page's pieces without the text between each cut's two places in the
-        tree's HTML, with each addition put in at its place (unless that was cut)."""
+        """The page's text without the text between each cut's two places in the tree's
+        HTML, with each addition put in at its place (unless that was cut)."""
         kept, at = [], 0  # the spans of the tree's HTML the page keeps
         for start, end in sorted(cuts):
             if start > at:
@@ -138,25 +140,40 @@ class _Template:
         for start, end in kept:
             for place, text in sorted(adds):
                 if start <= place <= end:
-                    out += self._text(pieces, start, place)
+                    out += self._text(marked, start, place)
                     out.append(text)
                     start = place
-            out += self._text(pieces, start, end)
+            out += self._text(marked, start, end)
         return "".join(out)
 
-    def _text(self, pieces: list[str], start: int, end: int) -> list[str]:
+    def _text(self, marked: dict[int, str], start: int, end: int) -> list[str]:
         """The page's text of the tree's HTML from ``start`` to ``end`` (never inside a
-        slot: cuts fall between list items)."""
-        out = []
-        k = bisect.bisect_right(self.starts, start) - 1
-        while k < len(pieces) and self.starts[k] < end:
-            if k % 2:  # a slot, whole
-                out.append(pieces[k])
-            else:
-                base = self.starts[k]
-                out.append(pieces[k][max(start, base) - base:min(end, self.starts[k + 1]) - base])
-            k += 1
+        slot: cuts fall between list items): slices of the text of a page that marks
+        nothing, with the page's own slots in between."""
+        joined, placed = self._joined()
+        out, at = [], self._placed(start)
+        for k in sorted(marked):
+            if start <= self.starts[k] < end:
+                out += [joined[at:placed[k]], marked[k]]
+                at = placed[k + 1]
+        out.append(joined[at:self._placed(end)])
         return out
+
+    def _placed(self, where: int) -> int:
+        """Where a place in the tree's HTML is in the text of a page that marks nothing."""
+        k = bisect.bisect_right(self.starts, where) - 1
+        return self._joined()[1][k] + (where - self.starts[k] if k % 2 == 0 else 0)
+
+    def _joined(self) -> tuple[str, list[int]]:
+        """The text of a page that marks nothing, and where each piece starts in it
+        (made once, not kept with the template)."""
+        if "_text_of_nobody" not in self.__dict__:
+            self._text_of_nobody = ("".join(self.pieces),
+                                    list(itertools.accumulate(map(len, self.pieces), initial=0)))
+        return self._text_of_nobody
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_text_of_nobody"}
 
 
 _TAG = re.compile(r"<(/?)(ul|li)\b[^>]*>")
