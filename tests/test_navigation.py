@@ -156,20 +156,15 @@ def test_a_long_list_shows_the_entries_around_the_page_then_a_link_to_all(projec
         Sphinx(project.path, project.path, html, tmp_path / "doctrees", "html", status=None,
                warning=None, confoverrides={"carepress_sidebar_entries": 3}).build()
 
-    def sidebar(page: str) -> str:
-        text = (html / f"{page}.html").read_text(encoding="utf-8")
-        start = text.index('<div class="sidebar-tree">')
-        return text[start:text.index("</div>", start)]
-
     def listed(page: str) -> list[str]:
         return re.findall(r">(Title of page\d|Caring for a small cut|All \d+ topics)<",
-                          sidebar(page))
+                          _sidebar(html, page))
 
     build()
     assert listed("page4") == ["Title of page3", "Title of page4", "Title of page5",
                                "All 10 topics"]
-    assert 'class="current reference internal" href="#">Title of page4<' in sidebar("page4")
-    assert 'href="index.html">All 10 topics<' in sidebar("page4")
+    assert 'class="current reference internal" href="#">Title of page4<' in _sidebar(html, "page4")
+    assert 'href="index.html">All 10 topics<' in _sidebar(html, "page4")
     assert listed("page0") == ["Caring for a small cut", "Title of page0", "Title of page1",
                                "All 10 topics"]
     assert listed("page8") == ["Title of page6", "Title of page7", "Title of page8",
@@ -177,7 +172,7 @@ def test_a_long_list_shows_the_entries_around_the_page_then_a_link_to_all(projec
     written = {page: (html / f"{page}.html").stat().st_mtime_ns for page in names}
     project.write("page8.md", topic.replace("Caring for a small cut", "A new title"))
     build()
-    assert "A new title" in sidebar("page7")
+    assert "A new title" in _sidebar(html, "page7")
     assert [p for p in names if (html / f"{p}.html").stat().st_mtime_ns != written[p]] == \
         ["page7", "page8"], "a page that does not list the renamed topic was written"
 
@@ -213,16 +208,18 @@ def test_a_long_list_inside_a_group_links_to_the_groups_page(project, tmp_path):
     Sphinx(project.path, project.path, html, tmp_path / "doctrees", "html", status=None,
            warning=None, confoverrides={"carepress_sidebar_entries": 3}).build()
 
-    def sidebar(page: str) -> str:
-        text = (html / f"{page}.html").read_text(encoding="utf-8")
-        start = text.index('<div class="sidebar-tree">')
-        return text[start:text.index("</div>", start)]
-
-    inside = sidebar("group/page4")
+    inside = _sidebar(html, "group/page4")
     assert re.findall(r">(Title of group/page\d)<", inside) == [
         "Title of group/page2", "Title of group/page3", "Title of group/page4"]
     assert 'href="index.html">All 5 topics<' in inside  # group/index.html, from group/
-    outside = sidebar("basic")  # the group's list is not the page's: its first three
+    outside = _sidebar(html, "basic")  # the group's list is not the page's: its first three
     assert re.findall(r">(Title of group/page\d)<", outside) == [
         "Title of group/page0", "Title of group/page1", "Title of group/page2"]
     assert 'href="group/index.html">All 5 topics<' in outside
+
+
+def _sidebar(html, page: str) -> str:
+    """The sidebar's tree of a written page."""
+    text = (html / f"{page}.html").read_text(encoding="utf-8")
+    start = text.index('<div class="sidebar-tree">')
+    return text[start:text.index("</div>", start)]
