@@ -197,8 +197,11 @@ def test_sphinx_keeps_the_root_doctree_as_a_cached_property(sphinx_app):
         "compat.forget_root_doctree (is it still kept? where?)"
     sphinx_app.build()
     assert sphinx_app.env.master_doctree is sphinx_app.env.__dict__["master_doctree"]
+    root = sphinx_app.config.root_doc
+    assert root in sphinx_app.env._pickled_doctree_cache  # what it was read from
     compat.forget_root_doctree(sphinx_app.env)
     assert "master_doctree" not in sphinx_app.env.__dict__
+    assert root not in sphinx_app.env._pickled_doctree_cache
 
 
 def test_a_saved_environment_moves_with_its_project(tmp_path):

@@ -766,7 +766,7 @@ def forget_doctrees(env, keep: int) -> None:
 
 
 def forget_root_doctree(env) -> None:
-    """Let go of the root document's doctree and the saved copies Sphinx keeps, after a
+    """Let go of the root document's doctree and its saved copy Sphinx keeps, after a
     sidebar was made before Sphinx wrote the pages (navigation.py: at the start of a
     build, and at ``env-updated``, before Sphinx saves the environment). Sphinx keeps
     the root document's doctree for good once asked for it, and saves it with the
@@ -774,11 +774,13 @@ def forget_root_doctree(env) -> None:
     added since.
 
     Relies on: ``BuildEnvironment.master_doctree``, a ``functools.cached_property`` (the
-    value is in the environment's ``__dict__``; a canary checks it), and
-    :func:`forget_doctrees`. Fallback: none needed; if it is no longer cached, there is
-    nothing to let go."""
+    value is in the environment's ``__dict__``), and ``_pickled_doctree_cache`` (the
+    saved copies it is read from, a dict); canaries check both. Fallback: none needed;
+    what is no longer kept there has nothing to let go."""
     env.__dict__.pop("master_doctree", None)
-    forget_doctrees(env, 0)
+    cache = getattr(env, "_pickled_doctree_cache", None)
+    if isinstance(cache, dict):
+        cache.pop(env.config.root_doc, None)
 
 
 # -- docutils -----------------------------------------------------------------------

@@ -134,11 +134,9 @@ class _Template:
                 kept.append((at, start))
             at = max(at, end)
         kept.append((at, self.starts[-1]))
-        adds = [(place, text) for place, text in adds
-                if any(start <= place <= end for start, end in kept)]
         out = []
         for start, end in kept:
-            for place, text in sorted(adds):
+            for place, text in sorted(adds):  # one left in a cut is left out
                 if start <= place <= end:
                     out += self._text(marked, start, place)
                     out.append(text)
@@ -336,21 +334,21 @@ def _stale(app) -> list[str]:
     written = _written[builder] = {}
     last = _last[builder] = _last_written(app)
     ours = app.config.html_theme == "furo" and compat.furo_navigation_tree() is not None
-    stale, relations, titles, keys = [], None, None, {}
+    stale, relations = [], None
     for page in sorted(app.env.found_docs):
         folder = page.rpartition("/")[0]  # posixpath.dirname, a tenth of the time
-        key = keys[folder] if folder in keys else keys.setdefault(folder, _key(app, folder))
-        was, digest = last.get(page, (None, None))
+        key, (was, digest) = _key(app, folder), last.get(page, (None, None))
         if was == key:
             continue
         if digest is not None and ours:
-            if relations is None:
-                relations, titles = app.env.collect_relations(), _titles(app.env)
-            if _digest(page, _folder(app, folder).for_page(page), relations, titles) == digest:
+            relations = relations if relations is not None else app.env.collect_relations()
+            sidebar = _folder(app, folder).for_page(page)
+            if _digest(page, sidebar, relations, _titles_now(app)) == digest:
                 written[page] = (key, digest)  # the same sidebar: kept with the new key
                 continue
         stale.append(page)
-    compat.forget_root_doctree(app.env)  # the sidebars are made again from the pages read
+    if relations is not None:  # sidebars were made: from the root doctree as it is now
+        compat.forget_root_doctree(app.env)
     return stale
 
 
@@ -462,7 +460,7 @@ def _tree_digest(app) -> str:
                              app.config.carepress_sidebar_entries, _more())).encode())
     h.update(repr(sorted(env.toctree_includes.items())).encode())
     h.update(repr(sorted(env.toc_secnumbers.items())).encode())
-    titles = _titles(env)
+    titles = _titles_now(app)
     for doc in sorted(env.found_docs):
         h.update(f"\n{doc}\0{titles[doc][1] if doc in titles else ''}".encode())
     return h.hexdigest()
