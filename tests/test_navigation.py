@@ -118,8 +118,11 @@ def test_every_page_lists_the_titles_and_topics_as_they_are_now(project, tmp_pat
     sidebar = build()[0]
     assert "A renamed page" in sidebar and "A plain page" not in sidebar, \
         "another page's sidebar still shows the old title"
+    assert "A renamed page" in _sidebar(tmp_path / "html", "other")  # not only a next link
     project.edit("index.md", "other\n", "other\nnew\n")
     assert 'href="new.html"' in build()[0], "another page's sidebar misses the new topic"
+    for page in ("basic", "other"):  # (other's next link names it too)
+        assert 'href="new.html"' in _sidebar(tmp_path / "html", page), page
 
 
 def test_a_renamed_topic_is_renamed_on_every_page_by_carepress_build(project):
